@@ -1,0 +1,169 @@
+package io.github.jmmap;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The options of a map: access, offset, length, tagname, backend and the rest; immutable, built
+ * with {@link #builder()}. Every option has Python's default.
+ *
+ * <pre>{@code
+ * MapOptions o = MapOptions.builder()
+ *         .access(Access.WRITE)
+ *         .offset(1 << 20)          // need not be page aligned
+ *         .length(4096)             // 0 = to the end of the file
+ *         .build();
+ * try (MemoryMap m = MemoryMap.open(path, o)) { ... }
+ * }</pre>
+ *
+ * @param access        how the map may be used; default {@link Access#DEFAULT}
+ * @param offset        where in the file the map starts; any value {@code >= 0} (jmmap aligns it
+ *                      internally, unlike Python); default 0
+ * @param length        how many bytes to map; 0 maps from {@code offset} to the end of the file
+ * @param tagname       the name of a named map (Windows tagname; POSIX {@code shm_open} name),
+ *                      or {@code null}
+ * @param createPolicy  whether a named map is created, opened, or either; default
+ *                      {@link CreatePolicy#OPEN_OR_CREATE}
+ * @param backend       which backend maps; default {@link Backend#AUTO}
+ * @param trackFd       whether the map keeps its file handle (Python's {@code trackfd}); without
+ *                      one, {@link MemoryMap#size()} and {@link MemoryMap#resize(long)} refuse
+ * @param populate      prefault the pages at map time ({@code MAP_POPULATE}; the JAVA backend loads them)
+ * @param hugePages     ask for huge pages where the OS offers them (NATIVE only; a hint elsewhere)
+ */
+public record MapOptions(Access access, long offset, long length, String tagname,
+                         CreatePolicy createPolicy, Backend backend, boolean trackFd,
+                         boolean populate, boolean hugePages) {
+
+    /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
+    public static final MapOptions DEFAULTS = builder().build();
+
+    /** Checks the options one by one; see {@link Builder} for each rule. */
+    public MapOptions {
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(createPolicy, "createPolicy");
+        Objects.requireNonNull(backend, "backend");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+    }
+
+    /** A builder with Python's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.access = access;
+        b.offset = offset;
+        b.length = length;
+        b.tagname = tagname;
+        b.createPolicy = createPolicy;
+        b.backend = backend;
+        b.trackFd = trackFd;
+        b.populate = populate;
+        b.hugePages = hugePages;
+        return b;
+    }
+
+    /** The tagname, if any. */
+    public Optional<String> tagnameOptional() {
+        return Optional.ofNullable(tagname);
+    }
+
+    /**
+     * Builds {@link MapOptions}; each setter checks its own argument at once and names it in the
+     * exception.
+     *
+     * <pre>{@code
+     * MapOptions o = MapOptions.builder().access(Access.READ).backend(Backend.JAVA).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private Access access = Access.DEFAULT;
+        private long offset;
+        private long length;
+        private String tagname;
+        private CreatePolicy createPolicy = CreatePolicy.OPEN_OR_CREATE;
+        private Backend backend = Backend.AUTO;
+        private boolean trackFd = true;
+        private boolean populate;
+        private boolean hugePages;
+
+        private Builder() {
+        }
+
+        /** How the map may be used. */
+        public Builder access(Access access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /** Where the map starts in the file; {@code >= 0}, need not be aligned. */
+        public Builder offset(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+            }
+            this.offset = offset;
+            return this;
+        }
+
+        /** How many bytes to map, {@code >= 0}; 0 maps to the end of the file. */
+        public Builder length(long length) {
+            if (length < 0) {
+                throw new IllegalArgumentException("length must be >= 0, got " + length);
+            }
+            this.length = length;
+            return this;
+        }
+
+        /**
+         * Names the map so that other processes open the same memory by this name, or
+         * {@code null} for none. Checked when the map is opened, against the platform's rules.
+         */
+        public Builder tagname(String tagname) {
+            this.tagname = tagname;
+            return this;
+        }
+
+        /** Whether a named map is created, opened, or either. */
+        public Builder createPolicy(CreatePolicy createPolicy) {
+            this.createPolicy = Objects.requireNonNull(createPolicy, "createPolicy");
+            return this;
+        }
+
+        /** Which backend maps. */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** Whether the map keeps its file handle (Python's {@code trackfd}); default true. */
+        public Builder trackFd(boolean trackFd) {
+            this.trackFd = trackFd;
+            return this;
+        }
+
+        /** Prefault the pages when mapping. */
+        public Builder populate(boolean populate) {
+            this.populate = populate;
+            return this;
+        }
+
+        /** Ask for huge pages where the OS offers them. */
+        public Builder hugePages(boolean hugePages) {
+            this.hugePages = hugePages;
+            return this;
+        }
+
+        /** The options. */
+        public MapOptions build() {
+            return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
+                    populate, hugePages);
+        }
+    }
+}

@@ -1,0 +1,1135 @@
+package io.github.jmmap;
+
+import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Handle;
+import io.github.jmmap.internal.Latin1View;
+import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.Providers;
+import io.github.jmmap.internal.Region;
+import io.github.jmmap.internal.ResizeFailed;
+import io.github.jmmap.internal.Search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A memory-mapped file, or anonymous or named memory: Python's {@code mmap} object for Java.
+ *
+ * <p>It behaves like a byte array ({@link #get(long)}, {@link #set(long, byte)}, slices with
+ * steps, {@link #find(byte[])}, {@link #rfind(byte[])}, and regular expressions over
+ * {@link #asCharSequence()}) and like a file ({@link #read(int)}, {@link #readLine()},
+ * {@link #write(byte[])}, {@link #seek(long, Whence)}, {@link #tell()}), with
+ * {@link #flush()}, {@link #move}, {@link #resize}, {@link #madvise} and tagname named maps.
+ *
+ * <pre>{@code
+ * Path path = Files.write(Files.createTempFile("demo", ".txt"), "Hello Python!\n".getBytes());
+ * try (MemoryMap m = MemoryMap.open(path, Access.WRITE)) {
+ *     byte[] hello = m.get(0, 5);                       // m[0:5]
+ *     m.set(6, "Java  ".getBytes());                    // m[6:12] = b"Java  "
+ *     long at = m.find("Java".getBytes());              // 6
+ *     Matcher x = Pattern.compile("J\\w+").matcher(m.asCharSequence());   // regex in place
+ *     m.seek(0);
+ *     byte[] line = m.readLine();                       // "Hello Java  !\n"
+ * }
+ * }</pre>
+ *
+ * <h2>Errors</h2>
+ * Every call checks, in this order: that the map is open (IllegalStateException "map is closed"),
+ * that the access allows the call (ReadOnlyBufferException for write-type calls on
+ * {@link Access#READ}), that reference arguments are not null (NullPointerException naming the
+ * argument), then the ranges (IndexOutOfBoundsException, BufferOverflowException,
+ * IllegalArgumentException naming the argument). A refused call changes nothing: not the file,
+ * not the memory, not the position. OS failures are IOException naming the call and the error
+ * (UncheckedIOException where the method declares none). If the file is truncated underneath the
+ * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM.
+ *
+ * <h2>Threads</h2>
+ * The position ({@link #tell()}) is not synchronized: share a map between threads through the
+ * absolute methods ({@link #get(long)}, {@link #set(long, byte)}, slices, {@link #segment()}).
+ * No call sequence on any thread can crash the JVM: the memory belongs to a shared
+ * {@link java.lang.foreign.Arena} that {@link #close()} and {@link #resize} close, so a racing
+ * access throws IllegalStateException instead of touching unmapped memory.
+ */
+public final class MemoryMap implements AutoCloseable {
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    /** The largest byte[] the JVM allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private final Provider provider;
+    private final Access access;
+    private final long offset;
+    private final String tagname;
+    private final String description;
+    private final boolean anonymous;
+    private final Object osLock = new Object();   // serializes flush, madvise, resize, close
+
+    private Handle handle;                         // null for anonymous maps and trackFd(false)
+    private Region region;
+    private MemorySegment segment;                 // region's segment, read-only for Access.READ
+    private long position;
+    private volatile boolean closed;
+
+    private MemoryMap(Provider provider, Access access, long offset, String tagname, String description,
+                      boolean anonymous, Handle handle, Region region) {
+        this.provider = provider;
+        this.access = access;
+        this.offset = offset;
+        this.tagname = tagname;
+        this.description = description;
+        this.anonymous = anonymous;
+        this.handle = handle;
+        install(region);
+    }
+
+    private void install(Region r) {
+        this.region = r;
+        this.segment = access == Access.READ ? r.segment().asReadOnly() : r.segment();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Opening
+
+    /**
+     * Maps the whole of an existing file.
+     *
+     * <pre>{@code
+     * try (MemoryMap m = MemoryMap.open(Path.of("data.bin"), Access.READ)) {
+     *     int first = m.readByte();
+     * }
+     * }</pre>
+     *
+     * @throws IOException              if the file cannot be opened or mapped (NoSuchFileException, ...)
+     * @throws IllegalArgumentException if the file is empty ("cannot map an empty file")
+     */
+    public static MemoryMap open(Path path, Access access) throws IOException {
+        Objects.requireNonNull(access, "access");
+        return open(path, MapOptions.builder().access(access).build());
+    }
+
+    /**
+     * Maps a file as the options say: {@code length} 0 maps from {@code offset} to the end of the
+     * file; a longer {@code offset + length} extends the file for WRITE and DEFAULT and is refused
+     * for READ and COPY; offsets need not be aligned.
+     *
+     * <pre>{@code
+     * MapOptions o = MapOptions.builder().access(Access.WRITE).offset(100).length(50).build();
+     * try (MemoryMap m = MemoryMap.open(path, o)) {
+     *     m.set(0, (byte) 1);           // byte 100 of the file
+     * }
+     * }</pre>
+     *
+     * @throws IOException                   if the file cannot be opened, extended or mapped
+     * @throws IllegalArgumentException      for an empty file, an offset at or past its end, or a
+     *                                       READ/COPY map reaching past its end
+     * @throws UnsupportedOperationException if the options need what the backend or OS lacks
+     */
+    public static MemoryMap open(Path path, MapOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        Provider provider = Providers.get(options.backend());
+        if (options.tagname() != null) {
+            throw new UnsupportedOperationException("a tagname on a file map is a Windows feature that "
+                    + provider.osName() + " lacks; for named shared memory use MemoryMap.anonymous(length,"
+                    + " options with a tagname)");
+        }
+        Handle handle = provider.openFile(path, options.access());
+        try {
+            return mapHandle(provider, handle, options, path.toString(), false);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(handle, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of zero-filled memory that belongs to no file (Python's
+     * {@code mmap(-1, length)}).
+     *
+     * <pre>{@code
+     * try (MemoryMap m = MemoryMap.anonymous(1 << 20)) {
+     *     m.write("scratch".getBytes());
+     * }
+     * }</pre>
+     */
+    public static MemoryMap anonymous(long length) throws IOException {
+        return anonymous(length, MapOptions.DEFAULTS);
+    }
+
+    /**
+     * Maps anonymous memory, or, with a {@linkplain MapOptions.Builder#tagname(String) tagname},
+     * named shared memory that other processes open by the same name (Windows: a pagefile-backed
+     * {@code CreateFileMapping}; POSIX: {@code shm_open}, mode 0600, alive until
+     * {@link #unlinkNamed(String)}). For a named map, {@code length} 0 maps an existing object
+     * whole, and a longer length grows it.
+     *
+     * <pre>{@code
+     * MapOptions o = MapOptions.builder().tagname("jmmap-demo").build();
+     * try (MemoryMap m = MemoryMap.anonymous(4096, o)) {
+     *     m.set(0, (byte) 42);         // another process mapping "jmmap-demo" sees 42
+     * } finally {
+     *     MemoryMap.unlinkNamed("jmmap-demo");
+     * }
+     * }</pre>
+     */
+    public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        if (options.offset() != 0) {
+            throw new IllegalArgumentException("offset must be 0 for an anonymous map, got " + options.offset());
+        }
+        Provider provider = Providers.get(options.backend());
+        String name = options.tagname();
+        if (name == null) {
+            if (length == 0) {
+                throw new IllegalArgumentException("length must be > 0 for an anonymous map");
+            }
+            Region region = provider.mapAnonymous(length, options.access(), options);
+            return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
+        }
+        provider.checkTagname(name);
+        CreatePolicy policy = options.createPolicy();
+        if (options.access() == Access.READ) {
+            if (policy == CreatePolicy.CREATE_NEW) {
+                throw new IllegalArgumentException(
+                        "createPolicy CREATE_NEW needs a writable access; a READ map can only open an existing name");
+            }
+            policy = CreatePolicy.OPEN_EXISTING;
+        }
+        if (policy == CreatePolicy.CREATE_NEW && length == 0) {
+            throw new IllegalArgumentException("length must be > 0 to create a named map");
+        }
+        Handle handle = provider.openNamed(name, policy, options.access());
+        try {
+            MapOptions sized = options.toBuilder().length(length).build();
+            return mapHandle(provider, handle, sized, "tagname \"" + name + "\"", true);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(handle, e);
+            throw e;
+        }
+    }
+
+    private static MemoryMap mapHandle(Provider provider, Handle handle, MapOptions options, String description,
+                                       boolean named) throws IOException {
+        Access access = options.access();
+        long offset = options.offset();
+        long length = options.length();
+        long size = handle.size();
+        long needed;
+        if (length == 0) {
+            if (size == 0) {
+                throw new IllegalArgumentException(named
+                        ? "cannot map an empty named map: give a length to size it"
+                        : "cannot map an empty file");
+            }
+            if (offset >= size) {
+                throw new IllegalArgumentException("offset " + offset + " is at or past the end of the file (size "
+                        + size + ")");
+            }
+            length = size - offset;
+            needed = size;
+        } else {
+            needed = offset + length;
+            if (needed < 0) {
+                throw new IllegalArgumentException("offset + length overflows: offset " + offset + ", length " + length);
+            }
+        }
+        boolean extended = false;
+        if (needed > size) {
+            if (!access.shared()) {
+                throw new IllegalArgumentException("offset + length (" + needed + ") is past the end of the "
+                        + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
+                        + " map cannot extend it");
+            }
+            handle.setSize(needed);
+            extended = true;
+        }
+        Region region;
+        try {
+            region = provider.map(handle, offset, length, access, options);
+        } catch (IOException | RuntimeException | Error e) {
+            if (extended) {
+                try {
+                    handle.setSize(size);        // leave the file as it was
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
+        Handle kept = handle;
+        if (!options.trackFd()) {
+            handle.close();
+            kept = null;
+        }
+        return new MemoryMap(provider, access, offset, named ? options.tagname() : null, description, false,
+                kept, region);
+    }
+
+    private static void closeQuietly(Handle handle, Throwable primary) {
+        try {
+            handle.close();
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Removes a named map's name (POSIX {@code shm_unlink}); maps already open stay valid. Returns
+     * whether the name existed. On Windows names live as long as a handle does, and this returns
+     * false.
+     *
+     * <pre>{@code
+     * MemoryMap.unlinkNamed("jmmap-demo");
+     * }</pre>
+     */
+    public static boolean unlinkNamed(String tagname) throws IOException {
+        return unlinkNamed(tagname, Backend.AUTO);
+    }
+
+    /** {@link #unlinkNamed(String)} through a given backend. */
+    public static boolean unlinkNamed(String tagname, Backend backend) throws IOException {
+        Objects.requireNonNull(tagname, "tagname");
+        Objects.requireNonNull(backend, "backend");
+        return Providers.get(backend).unlinkNamed(tagname);
+    }
+
+    /** The OS page size (what {@code Backend.AUTO} reports). */
+    public static long pageSize() {
+        return Providers.get(Backend.AUTO).pageSize();
+    }
+
+    /** The granularity of mapping offsets: the page size on POSIX, 64 KiB on Windows. */
+    public static long allocationGranularity() {
+        return Providers.get(Backend.AUTO).allocationGranularity();
+    }
+
+    /** Whether the NATIVE backend can be used in this JVM. */
+    public static boolean isNativeAvailable() {
+        return Providers.nativeAvailable();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // State
+
+    private MemorySegment live() {
+        if (closed) {
+            throw Errors.closed();
+        }
+        return segment;
+    }
+
+    private MemorySegment writable(String operation) {
+        MemorySegment s = live();
+        if (access == Access.READ) {
+            throw Errors.readOnly(operation);
+        }
+        return s;
+    }
+
+    /** The number of bytes mapped (Python's {@code len(m)}). */
+    public long length() {
+        return live().byteSize();
+    }
+
+    /** The access the map was opened with. */
+    public Access access() {
+        return access;
+    }
+
+    /** The backend that mapped the memory (never AUTO). */
+    public Backend backend() {
+        return provider.backend();
+    }
+
+    /** The offset in the file where the map starts. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The tagname of a named map, or null. */
+    public String tagname() {
+        return tagname;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * The mapped memory as a segment, read-only for {@link Access#READ}. It stays valid until the
+     * map is closed or resized; access after that throws IllegalStateException.
+     *
+     * <pre>{@code
+     * long sum = 0;
+     * MemorySegment s = m.segment();
+     * for (long i = 0; i + 8 <= s.byteSize(); i += 8) sum += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+     * }</pre>
+     */
+    public MemorySegment segment() {
+        return live();
+    }
+
+    /**
+     * The file's size in bytes (Python's {@code size()}), which may differ from {@link #length()};
+     * for anonymous maps, the length.
+     *
+     * @throws UnsupportedOperationException if the map was opened with {@code trackFd(false)}
+     */
+    public long size() throws IOException {
+        MemorySegment s = live();
+        if (anonymous) {
+            return s.byteSize();
+        }
+        Handle h = handle;
+        if (h == null) {
+            throw new UnsupportedOperationException("size() needs the file handle, but the map was opened with trackFd(false)");
+        }
+        return h.size();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The byte-array face
+
+    /**
+     * The byte at {@code index} (Python's {@code m[index]}).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     */
+    public byte get(long index) {
+        MemorySegment s = live();
+        if (index < 0 || index >= s.byteSize()) {
+            throw Errors.index("index", index, s.byteSize());
+        }
+        try {
+            return s.get(ValueLayout.JAVA_BYTE, index);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /**
+     * Sets the byte at {@code index} (Python's {@code m[index] = value}).
+     *
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws IndexOutOfBoundsException      unless {@code 0 <= index < length()}
+     */
+    public void set(long index, byte value) {
+        MemorySegment s = writable("set");
+        if (index < 0 || index >= s.byteSize()) {
+            throw Errors.index("index", index, s.byteSize());
+        }
+        try {
+            s.set(ValueLayout.JAVA_BYTE, index, value);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /**
+     * A copy of bytes {@code [from, to)} (Python's {@code m[from:to]}, with strict bounds).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
+     */
+    public byte[] get(long from, long to) {
+        MemorySegment s = live();
+        checkSlice(from, to, s.byteSize());
+        byte[] out = newArray(to - from);
+        try {
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        return out;
+    }
+
+    /**
+     * A stepped slice, Python's {@code m[from:to:step]}: indices {@code from, from+step, ...}
+     * before {@code to}. With a positive step, {@code 0 <= from <= to <= length()}; with a
+     * negative step the slice runs downwards and {@code -1 <= to <= from < length()} (so
+     * {@code get(length()-1, -1, -1)} is {@code m[::-1]}).
+     *
+     * @throws IllegalArgumentException  if {@code step} is 0
+     * @throws IndexOutOfBoundsException if the bounds are out of range
+     */
+    public byte[] get(long from, long to, long step) {
+        MemorySegment s = live();
+        long count = steppedCount(from, to, step, s.byteSize());
+        byte[] out = newArray(count);
+        try {
+            long i = from;
+            for (int k = 0; k < out.length; k++, i += step) {
+                out[k] = s.get(ValueLayout.JAVA_BYTE, i);
+            }
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code src} into the map at {@code from} (slice assignment
+     * {@code m[from:from+len(src)] = src}).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from} and {@code from + src.length <= length()}
+     */
+    public void set(long from, byte[] src) {
+        MemorySegment s = writable("set");
+        Objects.requireNonNull(src, "src");
+        checkSlice(from, from + src.length, s.byteSize());
+        copyIn(s, from, src, 0, src.length);
+    }
+
+    /**
+     * Slice assignment {@code m[from:to] = src}: {@code src} must have exactly {@code to - from}
+     * bytes.
+     *
+     * @throws IndexOutOfBoundsException if the slice is out of range or {@code src} has another size
+     */
+    public void set(long from, long to, byte[] src) {
+        MemorySegment s = writable("set");
+        Objects.requireNonNull(src, "src");
+        checkSlice(from, to, s.byteSize());
+        if (src.length != to - from) {
+            throw new IndexOutOfBoundsException("src has " + src.length + " bytes but the slice [" + from + ", "
+                    + to + ") has " + (to - from));
+        }
+        copyIn(s, from, src, 0, src.length);
+    }
+
+    /**
+     * Stepped slice assignment {@code m[from:to:step] = src}; bounds as for
+     * {@link #get(long, long, long)}, and {@code src} must have one byte per index.
+     */
+    public void set(long from, long to, long step, byte[] src) {
+        MemorySegment s = writable("set");
+        Objects.requireNonNull(src, "src");
+        long count = steppedCount(from, to, step, s.byteSize());
+        if (src.length != count) {
+            throw new IndexOutOfBoundsException("src has " + src.length + " bytes but the stepped slice ["
+                    + from + ", " + to + ", step " + step + ") has " + count);
+        }
+        try {
+            long i = from;
+            for (byte b : src) {
+                s.set(ValueLayout.JAVA_BYTE, i, b);
+                i += step;
+            }
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** The int at {@code index}, in native byte order, any alignment (beyond Python). */
+    public int getInt(long index) {
+        MemorySegment s = live();
+        checkTyped(index, 4, s.byteSize());
+        try {
+            return s.get(INT, index);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** The long at {@code index}, in native byte order, any alignment (beyond Python). */
+    public long getLong(long index) {
+        MemorySegment s = live();
+        checkTyped(index, 8, s.byteSize());
+        try {
+            return s.get(LONG, index);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Stores an int at {@code index}, in native byte order (beyond Python). */
+    public void setInt(long index, int value) {
+        MemorySegment s = writable("setInt");
+        checkTyped(index, 4, s.byteSize());
+        try {
+            s.set(INT, index, value);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Stores a long at {@code index}, in native byte order (beyond Python). */
+    public void setLong(long index, long value) {
+        MemorySegment s = writable("setLong");
+        checkTyped(index, 8, s.byteSize());
+        try {
+            s.set(LONG, index, value);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** The byte order of {@link #getInt}/{@link #getLong} and their setters: the platform's. */
+    public static ByteOrder byteOrder() {
+        return ByteOrder.nativeOrder();
+    }
+
+    /**
+     * The lowest index at or after the current position where {@code sub} is found, or -1
+     * (CPython's {@code find(sub)}, which starts at the position).
+     */
+    public long find(byte[] sub) {
+        MemorySegment s = live();
+        Objects.requireNonNull(sub, "sub");
+        long from = Math.min(position, s.byteSize());
+        return search(s, sub, from, s.byteSize(), true);
+    }
+
+    /**
+     * The lowest index {@code >= start} where {@code sub} is found, or -1.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= length()}
+     */
+    public long find(byte[] sub, long start) {
+        MemorySegment s = live();
+        Objects.requireNonNull(sub, "sub");
+        checkSlice(start, s.byteSize(), s.byteSize());
+        return search(s, sub, start, s.byteSize(), true);
+    }
+
+    /**
+     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     *
+     * <pre>{@code
+     * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
+     * }</pre>
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
+     */
+    public long find(byte[] sub, long start, long end) {
+        MemorySegment s = live();
+        Objects.requireNonNull(sub, "sub");
+        checkSlice(start, end, s.byteSize());
+        return search(s, sub, start, end, true);
+    }
+
+    /** The highest index at or after the current position where {@code sub} is found, or -1. */
+    public long rfind(byte[] sub) {
+        MemorySegment s = live();
+        Objects.requireNonNull(sub, "sub");
+        long from = Math.min(position, s.byteSize());
+        return search(s, sub, from, s.byteSize(), false);
+    }
+
+    /** The highest index {@code >= start} where {@code sub} is found, or -1. */
+    public long rfind(byte[] sub, long start) {
+        MemorySegment s = live();
+        Objects.requireNonNull(sub, "sub");
+        checkSlice(start, s.byteSize(), s.byteSize());
+        return search(s, sub, start, s.byteSize(), false);
+    }
+
+    /** The highest index in {@code [start, end)} where all of {@code sub} is found, or -1. */
+    public long rfind(byte[] sub, long start, long end) {
+        MemorySegment s = live();
+        Objects.requireNonNull(sub, "sub");
+        checkSlice(start, end, s.byteSize());
+        return search(s, sub, start, end, false);
+    }
+
+    private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
+        try {
+            return forward ? Search.indexOf(s, start, end, sub) : Search.lastIndexOf(s, start, end, sub);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /**
+     * The map as ISO-8859-1 text, without a copy: one char (0..255) per byte, so
+     * {@code Pattern.compile(regex).matcher(m.asCharSequence())} searches the mapped bytes in
+     * place. Valid until the map is closed or resized.
+     *
+     * <pre>{@code
+     * Matcher x = Pattern.compile("ERROR: (\\w+)").matcher(m.asCharSequence());
+     * while (x.find()) System.out.println(x.group(1) + " at byte " + x.start());
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException if the map is longer than {@code Integer.MAX_VALUE}
+     *                                       bytes; use {@link #asCharSequence(long, long)}
+     */
+    public CharSequence asCharSequence() {
+        MemorySegment s = live();
+        if (s.byteSize() > Integer.MAX_VALUE) {
+            throw new UnsupportedOperationException("the map has " + s.byteSize()
+                    + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
+        }
+        return new Latin1View(s, 0, (int) s.byteSize());
+    }
+
+    /**
+     * A window {@code [start, end)} of the map as ISO-8859-1 text, for maps over 2 GiB; char
+     * {@code i} of it is byte {@code start + i} of the map.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
+     * @throws IllegalArgumentException  if the window is longer than {@code Integer.MAX_VALUE}
+     */
+    public CharSequence asCharSequence(long start, long end) {
+        MemorySegment s = live();
+        checkSlice(start, end, s.byteSize());
+        if (end - start > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
+        }
+        return new Latin1View(s, start, (int) (end - start));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The file face
+
+    /** The current position (Python's {@code tell()}). */
+    public long tell() {
+        live();
+        return position;
+    }
+
+    /** Moves the position to {@code pos} from the start; returns it. */
+    public long seek(long pos) {
+        return seek(pos, Whence.SET);
+    }
+
+    /**
+     * Moves the position relative to {@code whence}; returns the new position.
+     *
+     * <pre>{@code
+     * m.seek(64, Whence.CURRENT);
+     * m.seek(-32, Whence.CURRENT);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the new position is outside {@code [0, length()]};
+     *                                  the position is unchanged
+     */
+    public long seek(long pos, Whence whence) {
+        MemorySegment s = live();
+        Objects.requireNonNull(whence, "whence");
+        long base = switch (whence) {
+            case SET -> 0;
+            case CURRENT -> position;
+            case END -> s.byteSize();
+        };
+        long target = base + pos;
+        if (((base ^ target) & (pos ^ target)) < 0 || target < 0 || target > s.byteSize()) {
+            throw new IllegalArgumentException("seek to pos " + pos + " from " + whence + " gives " + target
+                    + ", outside [0, " + s.byteSize() + "]");
+        }
+        position = target;
+        return target;
+    }
+
+    /** All bytes from the position to the end (possibly none); the position moves to the end. */
+    public byte[] read() {
+        MemorySegment s = live();
+        long remaining = Math.max(0, s.byteSize() - position);
+        if (remaining > MAX_ARRAY) {
+            throw new UnsupportedOperationException("read(): " + remaining
+                    + " bytes remain, more than a byte[] holds; use read(n)");
+        }
+        return readN(s, (int) remaining);
+    }
+
+    /**
+     * Up to {@code n} bytes from the position (fewer at the end, possibly none); the position
+     * moves past them.
+     *
+     * <pre>{@code
+     * m.seek(0);
+     * byte[] header = m.read(16);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public byte[] read(int n) {
+        MemorySegment s = live();
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, got " + n);
+        }
+        long remaining = Math.max(0, s.byteSize() - position);
+        return readN(s, (int) Math.min(n, remaining));
+    }
+
+    private byte[] readN(MemorySegment s, int n) {
+        if (n == 0) {
+            return new byte[0];
+        }
+        byte[] out = new byte[n];
+        try {
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        position += n;
+        return out;
+    }
+
+    /**
+     * Reads up to {@code len} bytes into {@code dst[off..]} without allocating (beyond Python);
+     * returns how many were read, 0 at the end.
+     *
+     * @throws IndexOutOfBoundsException if {@code off}/{@code len} do not fit {@code dst}
+     */
+    public int readInto(byte[] dst, int off, int len) {
+        MemorySegment s = live();
+        Objects.requireNonNull(dst, "dst");
+        Objects.checkFromIndexSize(off, len, dst.length);
+        int n = (int) Math.min(len, Math.max(0, s.byteSize() - position));
+        if (n == 0) {
+            return 0;
+        }
+        try {
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        position += n;
+        return n;
+    }
+
+    /**
+     * The byte at the position, as 0..255; the position moves past it.
+     *
+     * @throws java.nio.BufferUnderflowException at the end
+     */
+    public int readByte() {
+        MemorySegment s = live();
+        if (position >= s.byteSize()) {
+            throw Errors.underflow(position, s.byteSize());
+        }
+        int b;
+        try {
+            b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        position++;
+        return b;
+    }
+
+    /**
+     * The bytes from the position up to and including the next {@code '\n'}, or to the end; the
+     * position moves past them.
+     */
+    public byte[] readLine() {
+        MemorySegment s = live();
+        long size = s.byteSize();
+        if (position >= size) {
+            return new byte[0];
+        }
+        long nl = search(s, new byte[] {'\n'}, position, size, true);
+        long end = nl < 0 ? size : nl + 1;
+        if (end - position > MAX_ARRAY) {
+            throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
+                    + " bytes, more than a byte[] holds");
+        }
+        return readN(s, (int) (end - position));
+    }
+
+    /**
+     * Writes {@code src} at the position and moves past it; returns the number of bytes written.
+     *
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is written
+     */
+    public int write(byte[] src) {
+        MemorySegment s = writable("write");
+        Objects.requireNonNull(src, "src");
+        return writeN(s, src, 0, src.length);
+    }
+
+    /** Writes {@code src[off, off+len)} at the position; as {@link #write(byte[])}. */
+    public int write(byte[] src, int off, int len) {
+        MemorySegment s = writable("write");
+        Objects.requireNonNull(src, "src");
+        Objects.checkFromIndexSize(off, len, src.length);
+        return writeN(s, src, off, len);
+    }
+
+    private int writeN(MemorySegment s, byte[] src, int off, int len) {
+        if (position > s.byteSize() || len > s.byteSize() - position) {
+            throw Errors.overflow("write", len, position, s.byteSize());
+        }
+        copyIn(s, position, src, off, len);
+        position += len;
+        return len;
+    }
+
+    /**
+     * Writes one byte at the position and moves past it.
+     *
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws java.nio.BufferOverflowException  at the end
+     */
+    public void writeByte(byte b) {
+        MemorySegment s = writable("writeByte");
+        if (position >= s.byteSize()) {
+            throw Errors.overflow("writeByte", 1, position, s.byteSize());
+        }
+        try {
+            s.set(ValueLayout.JAVA_BYTE, position, b);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        position++;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The mapping
+
+    /** Flushes the whole map to the file ({@code msync}/{@code force}); a no-op for READ, COPY and anonymous maps. */
+    public void flush() throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            flushChecked(s, 0, s.byteSize());
+        }
+    }
+
+    /**
+     * Flushes {@code [offset, offset + size)} to the file; the offset need not be page aligned.
+     *
+     * @throws IndexOutOfBoundsException unless the range lies within the map
+     */
+    public void flush(long offset, long size) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            checkRange("flush range", offset, size, s.byteSize());
+            flushChecked(s, offset, size);
+        }
+    }
+
+    private void flushChecked(MemorySegment s, long off, long size) throws IOException {
+        if (access.shared() && !anonymous) {
+            try {
+                region.flush(off, size);
+            } catch (InternalError e) {
+                throw Errors.fault(e);
+            }
+        }
+    }
+
+    /**
+     * Copies {@code count} bytes from {@code src} to {@code dest} within the map, right for
+     * overlapping ranges (memmove).
+     *
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws IndexOutOfBoundsException       if either range leaves the map or an argument is negative
+     */
+    public void move(long dest, long src, long count) {
+        MemorySegment s = writable("move");
+        long size = s.byteSize();
+        if (dest < 0 || src < 0 || count < 0 || count > size - src || count > size - dest) {
+            throw new IndexOutOfBoundsException("move of count " + count + " from src " + src + " to dest " + dest
+                    + " is out of range for length " + size);
+        }
+        try {
+            MemorySegment.copy(s, src, s, dest, count);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /**
+     * Changes the length of the map; for a file map the file's size becomes
+     * {@code offset() + newLength}. The position stays where it was, even past the new end. Old
+     * {@link #segment()} and {@link #asCharSequence()} views become invalid.
+     *
+     * <pre>{@code
+     * m.resize(m.length() * 2);
+     * }</pre>
+     *
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws UnsupportedOperationException   on a COPY map, or without the file handle ({@code trackFd(false)})
+     * @throws IllegalArgumentException        if {@code newLength <= 0}
+     */
+    public void resize(long newLength) throws IOException {
+        synchronized (osLock) {
+            live();
+            if (access == Access.READ) {
+                throw Errors.readOnly("resize");
+            }
+            if (access == Access.COPY) {
+                throw new UnsupportedOperationException("resize is not allowed: a COPY map cannot be resized");
+            }
+            if (!anonymous && handle == null) {
+                throw new UnsupportedOperationException(
+                        "resize() needs the file handle, but the map was opened with trackFd(false)");
+            }
+            if (newLength <= 0) {
+                throw new IllegalArgumentException("newLength must be > 0, got " + newLength);
+            }
+            if (offset + newLength < 0) {
+                throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
+            }
+            try {
+                install(region.resize(newLength));
+            } catch (ResizeFailed e) {
+                install(e.restored());
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+            } catch (IOException | RuntimeException e) {
+                // the region could not be mapped again: the map is unusable, close it
+                closed = true;
+                safeCloseAll(e);
+                throw e;
+            }
+        }
+    }
+
+    /** Advice for the whole map. */
+    public void madvise(Advice advice) {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(advice, "advice");
+            adviseChecked(advice, 0, s.byteSize());
+        }
+    }
+
+    /**
+     * Advice for {@code [start, start + length)}; the start need not be page aligned.
+     *
+     * @throws IndexOutOfBoundsException     unless the range lies within the map
+     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both
+     */
+    public void madvise(Advice advice, long start, long length) {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(advice, "advice");
+            checkRange("madvise range", start, length, s.byteSize());
+            adviseChecked(advice, start, length);
+        }
+    }
+
+    private void adviseChecked(Advice advice, long start, long length) {
+        try {
+            region.advise(advice, start, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Whether the whole map is resident in memory (a hint: {@code mincore}/{@code isLoaded}). */
+    public boolean isLoaded() {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            try {
+                return region.isLoaded(0, s.byteSize());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Unmaps the memory and closes the file handle. Earlier views ({@link #segment()},
+     * {@link #asCharSequence()}) throw IllegalStateException from now on; other threads racing
+     * with close get IllegalStateException, never a crash. Closing twice is a no-op.
+     */
+    @Override
+    public void close() {
+        synchronized (osLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = new RuntimeException("close");
+            safeCloseAll(failure);
+            if (failure.getSuppressed().length > 0) {
+                Throwable first = failure.getSuppressed()[0];
+                throw first instanceof IOException io ? new UncheckedIOException(io)
+                        : first instanceof RuntimeException re ? re : new IllegalStateException(first);
+            }
+        }
+    }
+
+    private void safeCloseAll(Throwable collector) {
+        try {
+            region.close();
+        } catch (RuntimeException e) {
+            collector.addSuppressed(e);
+        }
+        Handle h = handle;
+        handle = null;
+        if (h != null) {
+            try {
+                h.close();
+            } catch (IOException e) {
+                collector.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Access, length, position, offset, backend, what is mapped, and whether it is closed. */
+    @Override
+    public String toString() {
+        if (closed) {
+            return "MemoryMap[closed, backend=" + provider.backend() + ", access=" + access + ", " + description + "]";
+        }
+        return "MemoryMap[backend=" + provider.backend() + ", access=" + access + ", length=" + segment.byteSize()
+                + ", pos=" + position + ", offset=" + offset + ", " + description + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Checks
+
+    private static void checkSlice(long from, long to, long size) {
+        if (from < 0 || to < from || to > size) {
+            throw Errors.range("slice", from, to, size);
+        }
+    }
+
+    private static void checkRange(String what, long start, long length, long size) {
+        if (start < 0 || length < 0 || start > size || length > size - start) {
+            throw new IndexOutOfBoundsException(what + " start " + start + ", length " + length
+                    + " is out of range for length " + size);
+        }
+    }
+
+    private static void checkTyped(long index, int width, long size) {
+        if (index < 0 || index > size - width) {
+            throw new IndexOutOfBoundsException("index " + index + " with " + width + " bytes is out of range for length "
+                    + size);
+        }
+    }
+
+    private static long steppedCount(long from, long to, long step, long size) {
+        if (step == 0) {
+            throw new IllegalArgumentException("step must not be 0");
+        }
+        if (step > 0) {
+            checkSlice(from, to, size);
+            return (to - from + step - 1) / step;
+        }
+        if (to < -1 || from < to || (from > to && from >= size)) {
+            throw new IndexOutOfBoundsException("stepped slice [" + from + ", " + to + ", step " + step
+                    + ") is out of range for length " + size + " (a negative step needs -1 <= to <= from < length)");
+        }
+        return (from - to + (-step) - 1) / (-step);
+    }
+
+    private static byte[] newArray(long n) {
+        if (n > MAX_ARRAY) {
+            throw new IllegalArgumentException(n + " bytes do not fit in a byte[]; use segment() or a smaller slice");
+        }
+        return new byte[(int) n];
+    }
+
+    private static void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
+        try {
+            MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, at, len);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+}

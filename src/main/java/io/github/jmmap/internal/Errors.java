@@ -1,0 +1,100 @@
+package io.github.jmmap.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferOverflowException;
+import java.nio.BufferUnderflowException;
+import java.nio.ReadOnlyBufferException;
+
+/**
+ * The exceptions jmmap throws, made in one place so that their text is the same on every
+ * backend. The java.nio buffer exceptions have no message constructor; the subclasses here add
+ * one, and callers catch them by the java.nio type.
+ */
+public final class Errors {
+    private Errors() {
+    }
+
+    /** A ReadOnlyBufferException that says what was refused. */
+    public static final class ReadOnly extends ReadOnlyBufferException {
+        private final String message;
+
+        ReadOnly(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
+    /** A BufferOverflowException that says what did not fit. */
+    public static final class Overflow extends BufferOverflowException {
+        private final String message;
+
+        Overflow(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
+    /** A BufferUnderflowException that says what was missing. */
+    public static final class Underflow extends BufferUnderflowException {
+        private final String message;
+
+        Underflow(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
+    public static ReadOnlyBufferException readOnly(String operation) {
+        return new ReadOnly(operation + " is not allowed: the map was opened with Access.READ");
+    }
+
+    public static BufferOverflowException overflow(String operation, long count, long position, long length) {
+        return new Overflow(operation + " of " + count + " byte(s) at position " + position
+                + " does not fit in the map of length " + length + "; nothing was written");
+    }
+
+    public static BufferUnderflowException underflow(long position, long length) {
+        return new Underflow("readByte at position " + position + ": no byte left in the map of length " + length);
+    }
+
+    public static IllegalStateException closed() {
+        return new IllegalStateException("map is closed");
+    }
+
+    public static IndexOutOfBoundsException index(String name, long index, long length) {
+        return new IndexOutOfBoundsException(name + " " + index + " is out of range [0, " + length + ")");
+    }
+
+    public static IndexOutOfBoundsException range(String what, long from, long to, long length) {
+        return new IndexOutOfBoundsException(what + " [" + from + ", " + to + ") is out of range for length " + length);
+    }
+
+    /**
+     * The JDK turns a SIGBUS (or an EXCEPTION_IN_PAGE_ERROR on Windows) during access to a mapping
+     * into an InternalError; this makes it an exception a caller can handle.
+     */
+    public static UncheckedIOException fault(InternalError e) {
+        return new UncheckedIOException(new IOException(
+                "cannot access the mapped memory: the file was probably truncated underneath the map"
+                        + " (the OS signalled a fault: " + e.getMessage() + ")", e));
+    }
+
+    /** An IOException naming the failing OS call, its error code and its text. */
+    public static IOException os(String call, String errorName, int code, String text, String subject) {
+        return new IOException(call + (subject == null ? "" : " " + subject) + " failed: "
+                + errorName + " (" + code + "): " + text);
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.jmmap.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An ISO-8859-1 CharSequence over a segment, without a copy: each byte is one char 0..255, so
+ * {@code java.util.regex} searches mapped bytes in place. Access after the map is closed or
+ * resized throws IllegalStateException (the segment's arena is gone).
+ */
+public final class Latin1View implements CharSequence {
+    private final MemorySegment segment;
+    private final long start;
+    private final int length;
+
+    public Latin1View(MemorySegment segment, long start, int length) {
+        this.segment = segment;
+        this.start = start;
+        this.length = length;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+        if (index < 0 || index >= length) {
+            throw Errors.index("index", index, length);
+        }
+        try {
+            return (char) (segment.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    @Override
+    public CharSequence subSequence(int from, int to) {
+        if (from < 0 || to > length || from > to) {
+            throw Errors.range("subSequence", from, to, length);
+        }
+        return new Latin1View(segment, start + from, to - from);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    /** A copy of the bytes as a String. */
+    @Override
+    public String toString() {
+        byte[] bytes = new byte[length];
+        try {
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.jmmap.internal;
+
+import io.github.jmmap.Access;
+import io.github.jmmap.Advice;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One live mapping. Its {@link #segment()} is bound to a shared Arena whose close unmaps, so
+ * access through an old segment after {@link #close()} or {@link #resize} throws
+ * IllegalStateException instead of faulting. Offsets given to a region are relative to the
+ * start of its segment and already checked against its length.
+ */
+public interface Region {
+
+    /** The mapped bytes, exactly the user's window (alignment delta hidden). */
+    MemorySegment segment();
+
+    /** Writes dirty pages of the range to the file (msync / force); a no-op where nothing is shared. */
+    void flush(long offset, long length) throws IOException;
+
+    /** Passes advice for the range to the OS. */
+    void advise(Advice advice, long offset, long length) throws IOException;
+
+    /**
+     * Changes the mapped length, setting the size of the file or object behind it to
+     * {@code offset + newLength} where there is one. Returns the region to use from now on
+     * (possibly this one); the old segment is invalid afterwards.
+     */
+    Region resize(long newLength) throws IOException;
+
+    /** Whether the range is resident in memory (mincore; a hint). */
+    boolean isLoaded(long offset, long length) throws IOException;
+
+    /** Locks the range in memory (mlock / VirtualLock). */
+    default void lock(long offset, long length) throws IOException {
+        throw new UnsupportedOperationException("lock() needs the NATIVE backend");
+    }
+
+    /** Undoes {@link #lock}. */
+    default void unlock(long offset, long length) throws IOException {
+        throw new UnsupportedOperationException("unlock() needs the NATIVE backend");
+    }
+
+    /** Changes the page protection of the whole region (mprotect / VirtualProtect). */
+    default void protect(Access access) throws IOException {
+        throw new UnsupportedOperationException("protect() needs the NATIVE backend");
+    }
+
+    /** Unmaps; safe against readers on other threads. Idempotent. */
+    void close();
+}

@@ -1,0 +1,117 @@
+package io.github.jmmap.internal.javamap;
+
+import io.github.jmmap.Access;
+import io.github.jmmap.Advice;
+import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Region;
+import io.github.jmmap.internal.ResizeFailed;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+
+/**
+ * A mapping made by {@code FileChannel.map(mode, offset, length, arena)}: the JDK aligns the
+ * offset and unmaps when the shared arena closes.
+ */
+final class JavaRegion implements Region {
+    private final JavaFileHandle handle;
+    private final boolean ownsHandle;     // anonymous maps own their (deleted) backing file
+    private final long offset;
+    private final Access access;
+    private final boolean populate;
+    private final Arena arena;
+    private final MemorySegment segment;
+
+    private JavaRegion(JavaFileHandle handle, boolean ownsHandle, long offset, Access access,
+                       boolean populate, Arena arena, MemorySegment segment) {
+        this.handle = handle;
+        this.ownsHandle = ownsHandle;
+        this.offset = offset;
+        this.access = access;
+        this.populate = populate;
+        this.arena = arena;
+        this.segment = segment;
+    }
+
+    static JavaRegion map(JavaFileHandle handle, boolean ownsHandle, long offset, long length,
+                          Access access, boolean populate) throws IOException {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment segment = handle.channel().map(mode(access), offset, length, arena);
+            if (populate) {
+                segment.load();
+            }
+            return new JavaRegion(handle, ownsHandle, offset, access, populate, arena, segment);
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static FileChannel.MapMode mode(Access access) {
+        return switch (access) {
+            case READ -> FileChannel.MapMode.READ_ONLY;
+            case COPY -> FileChannel.MapMode.PRIVATE;
+            case WRITE, DEFAULT -> FileChannel.MapMode.READ_WRITE;
+        };
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public void flush(long off, long length) {
+        if (access.shared() && !ownsHandle && length > 0) {
+            segment.asSlice(off, length).force();
+        }
+    }
+
+    @Override
+    public void advise(Advice advice, long off, long length) {
+        // The JDK can honour WILL_NEED (load touches every page); the rest are documented no-ops.
+        if (advice == Advice.WILL_NEED && length > 0) {
+            segment.asSlice(off, length).load();
+        }
+    }
+
+    @Override
+    public Region resize(long newLength) throws IOException {
+        long oldLength = segment.byteSize();
+        Arenas.close(arena);                      // unmap first: Windows cannot truncate a mapped file
+        try {
+            handle.setSize(offset + newLength);
+            return map(handle, ownsHandle, offset, newLength, access, populate);
+        } catch (IOException | RuntimeException e) {
+            Region restored;
+            try {                                  // put the old mapping back, then report
+                handle.setSize(offset + oldLength);
+                restored = map(handle, ownsHandle, offset, oldLength, access, populate);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+            throw new ResizeFailed(restored, e);
+        }
+    }
+
+    @Override
+    public boolean isLoaded(long off, long length) {
+        return length == 0 || segment.asSlice(off, length).isLoaded();
+    }
+
+    @Override
+    public void close() {
+        Arenas.close(arena);
+        if (ownsHandle) {
+            try {
+                handle.close();
+            } catch (IOException ignored) {
+                // the mapping is gone; a failing close of the deleted backing file loses nothing
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/*
+ * jmmap: jextract input header for the Windows (x64) native backend.
+ *
+ * Input of jextract for package io.github.jmmap.internal.gen.windows (class Kernel32). It is parsed on
+ * Linux against Debian's mingw-w64 headers (package mingw-w64-x86-64-dev) with clang options
+ * "-target x86_64-w64-mingw32 -nostdinc -isystem <clang builtin include> -isystem <mingw include>"
+ * and jextract run with -Dos.name=Windows_11 so that C long is 32-bit (LLP64): see cmake/jextract-gen.sh.
+ * The symbols actually emitted are selected by the --include-* filters in cmake/bindings-windows.args.
+ */
+#ifndef JMMAP_WINDOWS_H
+#define JMMAP_WINDOWS_H
+
+/* Windows 10 API level: PrefetchVirtualMemory (8), OfferVirtualMemory/DiscardVirtualMemory (8.1) */
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0A00
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+
+#include <windows.h>
+
+/* INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1) comes out as a MemorySegment constant (address -1). */
+
+#endif /* JMMAP_WINDOWS_H */

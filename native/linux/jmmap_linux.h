@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <string.h>
 #include <errno.h>
+#include <limits.h>
 
 /*
  * madvise() advice values that an older glibc may not define yet. Values are the kernel ABI,

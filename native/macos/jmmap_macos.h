@@ -147,6 +147,8 @@ struct stat {
 /* ---- bsd/sys/_types/_s_ifmt.h ---- */
 #define S_IFMT           0170000
 #define S_IFREG          0100000
+#define S_IRUSR          0000400  /* bsd/sys/_types/_s_ifmt.h: R for owner */
+#define S_IWUSR          0000200  /* bsd/sys/_types/_s_ifmt.h: W for owner */
 
 /* ---- bsd/sys/errno.h ---- */
 #define EPERM            1

@@ -63,7 +63,8 @@ public final class MemoryMap implements AutoCloseable {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final Provider provider;
-    private final Access access;
+    private final Access access;                   // as opened
+    private volatile Access protection;            // as now: access, or READ after protect(READ)
     private final long offset;
     private final String tagname;
     private final String description;
@@ -80,6 +81,7 @@ public final class MemoryMap implements AutoCloseable {
                       boolean anonymous, Handle handle, Region region) {
         this.provider = provider;
         this.access = access;
+        this.protection = access;
         this.offset = offset;
         this.tagname = tagname;
         this.description = description;
@@ -90,7 +92,7 @@ public final class MemoryMap implements AutoCloseable {
 
     private void install(Region r) {
         this.region = r;
-        this.segment = access == Access.READ ? r.segment().asReadOnly() : r.segment();
+        this.segment = protection == Access.READ ? r.segment().asReadOnly() : r.segment();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -217,6 +219,39 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps an open file descriptor (Python's {@code fileno} form), for low-level code that already
+     * holds one. With {@code trackFd(true)} (the default) the map works on a duplicate and the
+     * caller may close {@code fd} at once; with {@code trackFd(false)} the map keeps none. Needs
+     * the NATIVE backend on POSIX.
+     *
+     * <pre>{@code
+     * int fd = ...;   // from native code
+     * try (MemoryMap m = MemoryMap.open(fd, MapOptions.builder().access(Access.READ).build())) { ... }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException      if {@code fd < 0}
+     * @throws IOException                   for a bad descriptor (EBADF) or one that cannot be mapped
+     * @throws UnsupportedOperationException on the JAVA backend
+     */
+    public static MemoryMap open(int fd, MapOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0, got " + fd);
+        }
+        Provider provider = Providers.get(options.backend());
+        if (options.tagname() != null) {
+            throw new UnsupportedOperationException("a tagname cannot be given with a file descriptor");
+        }
+        Handle handle = provider.openDescriptor(fd, options.access(), options.trackFd());
+        try {
+            return mapHandle(provider, handle, options, "fd " + fd, false);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(handle, e);
+            throw e;
+        }
+    }
+
     private static MemoryMap mapHandle(Provider provider, Handle handle, MapOptions options, String description,
                                        boolean named) throws IOException {
         Access access = options.access();
@@ -329,7 +364,7 @@ public final class MemoryMap implements AutoCloseable {
 
     private MemorySegment writable(String operation) {
         MemorySegment s = live();
-        if (access == Access.READ) {
+        if (protection == Access.READ) {
             throw Errors.readOnly(operation);
         }
         return s;
@@ -340,9 +375,9 @@ public final class MemoryMap implements AutoCloseable {
         return live().byteSize();
     }
 
-    /** The access the map was opened with. */
+    /** The access the map was opened with, or READ after {@link #protect(Access) protect(READ)}. */
     public Access access() {
-        return access;
+        return protection;
     }
 
     /** The backend that mapped the memory (never AUTO). */
@@ -955,7 +990,7 @@ public final class MemoryMap implements AutoCloseable {
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
             live();
-            if (access == Access.READ) {
+            if (protection == Access.READ) {
                 throw Errors.readOnly("resize");
             }
             if (access == Access.COPY) {
@@ -1028,6 +1063,72 @@ public final class MemoryMap implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * Locks the whole map in memory ({@code mlock}), so its pages are not paged out (beyond
+     * Python). NATIVE only; the OS may refuse beyond {@code RLIMIT_MEMLOCK} (IOException naming
+     * EPERM/ENOMEM).
+     *
+     * <pre>{@code
+     * m.lock();
+     * try { ... } finally { m.unlock(); }
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException on the JAVA backend
+     */
+    public void lock() throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            region.lock(0, s.byteSize());
+        }
+    }
+
+    /** Undoes {@link #lock()} ({@code munlock}). */
+    public void unlock() throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            region.unlock(0, s.byteSize());
+        }
+    }
+
+    /**
+     * Changes the page protection of the whole map ({@code mprotect}, beyond Python):
+     * {@code protect(Access.READ)} makes it read-only (write-type calls then throw
+     * ReadOnlyBufferException, {@link #segment()} is read-only, and views taken before become
+     * invalid so none can write); {@code protect(access-as-opened)} undoes it. NATIVE only.
+     *
+     * <pre>{@code
+     * m.write(record);
+     * m.protect(Access.READ);     // nothing writes to it by mistake from now on
+     * }</pre>
+     *
+     * @throws IllegalArgumentException      for COPY or DEFAULT, or WRITE on a map opened COPY
+     * @throws java.nio.ReadOnlyBufferException for a writable access on a map opened READ
+     * @throws UnsupportedOperationException on the JAVA backend
+     */
+    public void protect(Access newAccess) throws IOException {
+        synchronized (osLock) {
+            live();
+            Objects.requireNonNull(newAccess, "newAccess");
+            Access target;
+            if (newAccess == Access.READ) {
+                target = Access.READ;
+            } else if (newAccess == access && access != Access.READ) {
+                target = access;
+            } else if (access == Access.READ) {
+                throw Errors.readOnly("protect(" + newAccess + ")");
+            } else {
+                throw new IllegalArgumentException("newAccess must be READ or the access the map was opened with ("
+                        + access + "), got " + newAccess);
+            }
+            if (target == protection) {
+                return;
+            }
+            Region r = region.protect(target);
+            protection = target;
+            install(r);
         }
     }
 

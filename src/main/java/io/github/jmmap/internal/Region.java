@@ -43,8 +43,12 @@ public interface Region {
         throw new UnsupportedOperationException("unlock() needs the NATIVE backend");
     }
 
-    /** Changes the page protection of the whole region (mprotect / VirtualProtect). */
-    default void protect(Access access) throws IOException {
+    /**
+     * Changes the page protection of the whole region (mprotect / VirtualProtect); returns the
+     * region to use from now on, whose segment replaces the old one (old views become invalid,
+     * so none can write to pages that are now read-only).
+     */
+    default Region protect(Access access) throws IOException {
         throw new UnsupportedOperationException("protect() needs the NATIVE backend");
     }
 

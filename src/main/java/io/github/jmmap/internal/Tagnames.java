@@ -31,4 +31,23 @@ public final class Tagnames {
                     + " allows at most " + maxLength + ": \"" + tagname + "\"");
         }
     }
+
+    /** What every backend throws when a named map to be opened does not exist. */
+    public static java.nio.file.NoSuchFileException noSuchName(String tagname, io.github.jmmap.CreatePolicy policy) {
+        return new java.nio.file.NoSuchFileException(tagname, null, "no named map by this tagname exists (" + policy + ")");
+    }
+
+    /** What every backend throws when CREATE_NEW meets an existing name. */
+    public static java.nio.file.FileAlreadyExistsException alreadyExists(String tagname) {
+        return new java.nio.file.FileAlreadyExistsException(tagname, null,
+                "a named map by this tagname exists already (CREATE_NEW)");
+    }
+
+    /** Checks that a path names a regular file, before it is opened for mapping. */
+    public static void requireRegularFile(java.nio.file.Path path) throws java.io.IOException {
+        var attrs = java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        if (!attrs.isRegularFile()) {
+            throw new java.io.IOException("cannot map " + path + ": not a regular file");
+        }
+    }
 }

@@ -19,7 +19,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
@@ -70,10 +69,7 @@ public final class JavaProvider implements Provider {
 
     @Override
     public Handle openFile(Path path, Access access) throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
-        if (!attrs.isRegularFile()) {
-            throw new IOException("cannot map " + path + ": not a regular file");
-        }
+        Tagnames.requireRegularFile(path);
         Set<OpenOption> options = access == Access.READ
                 ? Set.of(StandardOpenOption.READ)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -124,9 +120,9 @@ public final class JavaProvider implements Provider {
                     : FileChannel.open(path, options, mode0600);
             return new JavaFileHandle(channel, "tagname \"" + tagname + "\"");
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(tagname, null, "no named map by this tagname exists (" + policy + ")");
+            throw Tagnames.noSuchName(tagname, policy);
         } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(tagname, null, "a named map by this tagname exists already (CREATE_NEW)");
+            throw Tagnames.alreadyExists(tagname);
         }
     }
 

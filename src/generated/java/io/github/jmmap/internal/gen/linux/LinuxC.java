@@ -644,6 +644,15 @@ public class LinuxC extends LinuxC$shared {
     public static int EOPNOTSUPP() {
         return EOPNOTSUPP;
     }
+    private static final int NAME_MAX = (int)255L;
+    /**
+     * {@snippet lang=c :
+     * #define NAME_MAX 255
+     * }
+     */
+    public static int NAME_MAX() {
+        return NAME_MAX;
+    }
     private static final int MADV_COLLAPSE = (int)25L;
     /**
      * {@snippet lang=c :
@@ -2020,6 +2029,24 @@ public class LinuxC extends LinuxC$shared {
      */
     public static int S_IFREG() {
         return S_IFREG;
+    }
+    private static final int S_IRUSR = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IRUSR 256
+     * }
+     */
+    public static int S_IRUSR() {
+        return S_IRUSR;
+    }
+    private static final int S_IWUSR = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IWUSR 128
+     * }
+     */
+    public static int S_IWUSR() {
+        return S_IWUSR;
     }
     private static final int O_CLOEXEC = (int)524288L;
     /**

@@ -473,6 +473,24 @@ public class MacC extends MacC$shared {
     public static int S_IFREG() {
         return S_IFREG;
     }
+    private static final int S_IRUSR = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IRUSR 256
+     * }
+     */
+    public static int S_IRUSR() {
+        return S_IRUSR;
+    }
+    private static final int S_IWUSR = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IWUSR 128
+     * }
+     */
+    public static int S_IWUSR() {
+        return S_IWUSR;
+    }
     private static final int EPERM = (int)1L;
     /**
      * {@snippet lang=c :

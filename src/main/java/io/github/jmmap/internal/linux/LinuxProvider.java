@@ -1,0 +1,73 @@
+package io.github.jmmap.internal.linux;
+
+import io.github.jmmap.Advice;
+import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.posix.PosixProvider;
+import io.github.jmmap.internal.posix.PosixSymbols;
+import io.github.jmmap.internal.posix.PosixSymbols.Fn;
+
+import java.io.IOException;
+
+import static io.github.jmmap.internal.gen.linux.LinuxC.*;
+
+/**
+ * The NATIVE backend on Linux: the POSIX provider fed with the symbols and constants of the
+ * jextract-generated {@code LinuxC} (glibc). Linux adds mremap, MAP_POPULATE, MAP_HUGETLB and
+ * the Linux madvise set.
+ */
+public final class LinuxProvider {
+    private LinuxProvider() {
+    }
+
+    /** Called by {@code Providers} only when native access is enabled. */
+    public static Provider create() throws IOException {
+        PosixSymbols symbols = PosixSymbols.builder("linux")
+                .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
+                .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
+                .fn("msync", Fn.of(msync$address(), msync$descriptor()))
+                .fn("madvise", Fn.of(madvise$address(), madvise$descriptor()))
+                .fn("mprotect", Fn.of(mprotect$address(), mprotect$descriptor()))
+                .fn("mlock", Fn.of(mlock$address(), mlock$descriptor()))
+                .fn("munlock", Fn.of(munlock$address(), munlock$descriptor()))
+                .fn("mincore", Fn.of(mincore$address(), mincore$descriptor()))
+                .fn("mremap", Fn.variadic(mremap.address(), mremap.makeInvoker().descriptor(), 4))
+                .fn("ftruncate", Fn.of(ftruncate$address(), ftruncate$descriptor()))
+                .fn("lseek", Fn.of(lseek$address(), lseek$descriptor()))
+                .fn("open", Fn.variadic(open.address(), open.makeInvoker(C_INT).descriptor(), 2))
+                .fn("close", Fn.of(close$address(), close$descriptor()))
+                .fn("dup", Fn.of(dup$address(), dup$descriptor()))
+                .fn("fsync", Fn.of(fsync$address(), fsync$descriptor()))
+                .fn("shm_open", Fn.of(shm_open$address(), shm_open$descriptor()))
+                .fn("shm_unlink", Fn.of(shm_unlink$address(), shm_unlink$descriptor()))
+                .fn("sysconf", Fn.of(sysconf$address(), sysconf$descriptor()))
+                .fn("strerror", Fn.of(strerror$address(), strerror$descriptor()))
+                .constant("PROT_NONE", PROT_NONE()).constant("PROT_READ", PROT_READ()).constant("PROT_WRITE", PROT_WRITE())
+                .constant("MAP_SHARED", MAP_SHARED()).constant("MAP_PRIVATE", MAP_PRIVATE())
+                .constant("MAP_ANONYMOUS", MAP_ANONYMOUS()).constant("MAP_POPULATE", MAP_POPULATE())
+                .constant("MAP_HUGETLB", MAP_HUGETLB()).constant("MAP_NORESERVE", MAP_NORESERVE())
+                .constant("MREMAP_MAYMOVE", MREMAP_MAYMOVE())
+                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC())
+                .constant("O_RDONLY", O_RDONLY()).constant("O_RDWR", O_RDWR()).constant("O_CREAT", O_CREAT())
+                .constant("O_EXCL", O_EXCL()).constant("O_CLOEXEC", O_CLOEXEC())
+                .constant("SEEK_END", SEEK_END()).constant("_SC_PAGESIZE", _SC_PAGESIZE())
+                .constant("S_IRUSR", S_IRUSR()).constant("S_IWUSR", S_IWUSR())
+                .advice(Advice.NORMAL, MADV_NORMAL()).advice(Advice.RANDOM, MADV_RANDOM())
+                .advice(Advice.SEQUENTIAL, MADV_SEQUENTIAL()).advice(Advice.WILL_NEED, MADV_WILLNEED())
+                .advice(Advice.DONT_NEED, MADV_DONTNEED()).advice(Advice.FREE, MADV_FREE())
+                .advice(Advice.REMOVE, MADV_REMOVE()).advice(Advice.DONT_FORK, MADV_DONTFORK())
+                .advice(Advice.DO_FORK, MADV_DOFORK()).advice(Advice.MERGEABLE, MADV_MERGEABLE())
+                .advice(Advice.UNMERGEABLE, MADV_UNMERGEABLE()).advice(Advice.HUGEPAGE, MADV_HUGEPAGE())
+                .advice(Advice.NO_HUGEPAGE, MADV_NOHUGEPAGE()).advice(Advice.DONT_DUMP, MADV_DONTDUMP())
+                .advice(Advice.DO_DUMP, MADV_DODUMP()).advice(Advice.POPULATE_READ, MADV_POPULATE_READ())
+                .advice(Advice.POPULATE_WRITE, MADV_POPULATE_WRITE())
+                .errno("EPERM", EPERM()).errno("ENOENT", ENOENT()).errno("EINTR", EINTR()).errno("EIO", EIO())
+                .errno("ENXIO", ENXIO()).errno("EBADF", EBADF()).errno("EAGAIN", EAGAIN()).errno("ENOMEM", ENOMEM())
+                .errno("EACCES", EACCES()).errno("EFAULT", EFAULT()).errno("EBUSY", EBUSY()).errno("EEXIST", EEXIST())
+                .errno("ENODEV", ENODEV()).errno("EINVAL", EINVAL()).errno("ENFILE", ENFILE()).errno("EMFILE", EMFILE())
+                .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
+                .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
+                .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
+                .build();
+        return new PosixProvider(symbols, NAME_MAX());
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.jmmap.internal.macos;
+
+import io.github.jmmap.Advice;
+import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.posix.PosixProvider;
+import io.github.jmmap.internal.posix.PosixSymbols;
+import io.github.jmmap.internal.posix.PosixSymbols.Fn;
+
+import java.io.IOException;
+
+import static io.github.jmmap.internal.gen.macos.MacC.*;
+
+/**
+ * The NATIVE backend on macOS: the POSIX provider fed with the symbols and constants of the
+ * jextract-generated {@code MacC} (Darwin, arm64). macOS has no mremap (resize unmaps and maps
+ * again), no MAP_POPULATE (populate becomes MADV_WILLNEED), shm names of at most 29 bytes (PSHMNAMLEN 31 counts the '/' and the NUL), and
+ * variadic {@code open}/{@code shm_open} whose mode travels on the stack.
+ */
+public final class MacProvider {
+    private MacProvider() {
+    }
+
+    /** Called by {@code Providers} only when native access is enabled. */
+    public static Provider create() throws IOException {
+        PosixSymbols symbols = PosixSymbols.builder("macos")
+                .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
+                .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
+                .fn("msync", Fn.of(msync$address(), msync$descriptor()))
+                .fn("madvise", Fn.of(madvise$address(), madvise$descriptor()))
+                .fn("mprotect", Fn.of(mprotect$address(), mprotect$descriptor()))
+                .fn("mlock", Fn.of(mlock$address(), mlock$descriptor()))
+                .fn("munlock", Fn.of(munlock$address(), munlock$descriptor()))
+                .fn("mincore", Fn.of(mincore$address(), mincore$descriptor()))
+                .fn("ftruncate", Fn.of(ftruncate$address(), ftruncate$descriptor()))
+                .fn("lseek", Fn.of(lseek$address(), lseek$descriptor()))
+                .fn("open", Fn.variadic(open.address(), open.makeInvoker(C_INT).descriptor(), 2))
+                .fn("close", Fn.of(close$address(), close$descriptor()))
+                .fn("dup", Fn.of(dup$address(), dup$descriptor()))
+                .fn("fsync", Fn.of(fsync$address(), fsync$descriptor()))
+                .fn("shm_open", Fn.variadic(shm_open.address(), shm_open.makeInvoker(C_INT).descriptor(), 2))
+                .fn("shm_unlink", Fn.of(shm_unlink$address(), shm_unlink$descriptor()))
+                .fn("sysconf", Fn.of(sysconf$address(), sysconf$descriptor()))
+                .fn("strerror", Fn.of(strerror$address(), strerror$descriptor()))
+                .constant("PROT_NONE", PROT_NONE()).constant("PROT_READ", PROT_READ()).constant("PROT_WRITE", PROT_WRITE())
+                .constant("MAP_SHARED", MAP_SHARED()).constant("MAP_PRIVATE", MAP_PRIVATE())
+                .constant("MAP_ANONYMOUS", MAP_ANON()).constant("MAP_NORESERVE", MAP_NORESERVE())
+                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC())
+                .constant("O_RDONLY", O_RDONLY()).constant("O_RDWR", O_RDWR()).constant("O_CREAT", O_CREAT())
+                .constant("O_EXCL", O_EXCL()).constant("O_CLOEXEC", O_CLOEXEC())
+                .constant("SEEK_END", SEEK_END()).constant("_SC_PAGESIZE", _SC_PAGESIZE())
+                .constant("S_IRUSR", S_IRUSR()).constant("S_IWUSR", S_IWUSR())
+                .advice(Advice.NORMAL, MADV_NORMAL()).advice(Advice.RANDOM, MADV_RANDOM())
+                .advice(Advice.SEQUENTIAL, MADV_SEQUENTIAL()).advice(Advice.WILL_NEED, MADV_WILLNEED())
+                .advice(Advice.DONT_NEED, MADV_DONTNEED()).advice(Advice.FREE, MADV_FREE())
+                .errno("EPERM", EPERM()).errno("ENOENT", ENOENT()).errno("EINTR", EINTR()).errno("EIO", EIO())
+                .errno("ENXIO", ENXIO()).errno("EBADF", EBADF()).errno("EAGAIN", EAGAIN()).errno("ENOMEM", ENOMEM())
+                .errno("EACCES", EACCES()).errno("EFAULT", EFAULT()).errno("EBUSY", EBUSY()).errno("EEXIST", EEXIST())
+                .errno("ENODEV", ENODEV()).errno("EINVAL", EINVAL()).errno("ENFILE", ENFILE()).errno("EMFILE", EMFILE())
+                .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
+                .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
+                .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
+                .build();
+        // xnu's pshm_open refuses names whose copyinstr length, counting jmmap's leading '/' and
+        // the terminating NUL, exceeds PSHMNAMLEN: that leaves PSHMNAMLEN - 2 bytes for the tagname
+        return new PosixProvider(symbols, PSHMNAMLEN() - 2);
+    }
+}

@@ -1,0 +1,372 @@
+package io.github.jmmap.internal.posix;
+
+import io.github.jmmap.internal.Errors;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The POSIX calls jmmap makes, each through a downcall handle built from the generated
+ * address and descriptor with {@code Linker.Option.captureCallState("errno")}, so that a failure
+ * becomes an IOException naming the call, the errno name and {@code strerror}'s text.
+ */
+final class Posix {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    final PosixSymbols sym;
+    private final MethodHandle mmap;
+    private final MethodHandle munmap;
+    private final MethodHandle msync;
+    private final MethodHandle madvise;
+    private final MethodHandle mprotect;
+    private final MethodHandle mlock;
+    private final MethodHandle munlock;
+    private final MethodHandle mincore;
+    private final MethodHandle mremap;      // null where the OS has none
+    private final MethodHandle ftruncate;
+    private final MethodHandle lseek;
+    private final MethodHandle open;
+    private final MethodHandle close;
+    private final MethodHandle dup;
+    private final MethodHandle shmOpen;
+    private final MethodHandle shmUnlink;
+    private final MethodHandle sysconf;
+    private final MethodHandle strerror;
+
+    Posix(PosixSymbols sym) {
+        this.sym = sym;
+        mmap = handle("mmap");
+        munmap = handle("munmap");
+        msync = handle("msync");
+        madvise = handle("madvise");
+        mprotect = handle("mprotect");
+        mlock = handle("mlock");
+        munlock = handle("munlock");
+        mincore = handle("mincore");
+        mremap = sym.has("mremap") ? handle("mremap") : null;
+        ftruncate = handle("ftruncate");
+        lseek = handle("lseek");
+        open = handle("open");
+        close = handle("close");
+        dup = handle("dup");
+        shmOpen = handle("shm_open");
+        shmUnlink = handle("shm_unlink");
+        sysconf = handle("sysconf");
+        strerror = LINKER.downcallHandle(sym.fn("strerror").address(), sym.fn("strerror").descriptor());
+    }
+
+    private MethodHandle handle(String name) {
+        PosixSymbols.Fn f = sym.fn(name);
+        Linker.Option capture = Linker.Option.captureCallState("errno");
+        return f.firstVariadicArg() < 0
+                ? LINKER.downcallHandle(f.address(), f.descriptor(), capture)
+                : LINKER.downcallHandle(f.address(), f.descriptor(), capture,
+                Linker.Option.firstVariadicArg(f.firstVariadicArg()));
+    }
+
+    int c(String name) {
+        return sym.constant(name);
+    }
+
+    // ------------------------------------------------------------------------------------ errors
+
+    private IOException error(String call, MemorySegment state, String subject) {
+        int errno = (int) ERRNO.get(state, 0L);
+        return error(call, errno, subject);
+    }
+
+    IOException error(String call, int errno, String subject) {
+        String name = sym.errnoNames.getOrDefault(errno, "errno");
+        String text = strerror(errno);
+        String reason = call + " failed: " + name + " (" + errno + "): " + text;
+        if (subject != null && (call.equals("open") || call.equals("shm_open"))) {
+            if (errno == c("ENOENT")) {
+                return new NoSuchFileException(subject, null, reason);
+            }
+            if (errno == c("EEXIST")) {
+                return new FileAlreadyExistsException(subject, null, reason);
+            }
+            if (errno == c("EACCES")) {
+                return new AccessDeniedException(subject, null, reason);
+            }
+        }
+        return Errors.os(call, name, errno, text, subject);
+    }
+
+    int errnoOf(IOException e) {
+        return e instanceof Failure f ? f.errno : -1;
+    }
+
+    /** An IOException that remembers its errno, for callers that branch on it. */
+    static final class Failure extends IOException {
+        final int errno;
+
+        Failure(IOException cause, int errno) {
+            super(cause.getMessage(), cause);
+            this.errno = errno;
+        }
+    }
+
+    String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
+            return s.equals(MemorySegment.NULL) ? "unknown error" : s.reinterpret(4096).getString(0);
+        } catch (Throwable t) {
+            return "unknown error";
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    // ------------------------------------------------------------------------------------ calls
+
+    long pageSize() throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            long r = (long) sysconf.invokeExact(st, c("_SC_PAGESIZE"));
+            if (r <= 0) {
+                throw error("sysconf", st, "_SC_PAGESIZE");
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int open(String path, int flags, int mode) throws IOException {
+        return openLike(open, "open", path, path, flags, mode);
+    }
+
+    int shmOpen(String name, int flags, int mode) throws IOException {
+        return openLike(shmOpen, "shm_open", "/" + name, name, flags, mode);
+    }
+
+    private int openLike(MethodHandle h, String call, String path, String subject, int flags, int mode)
+            throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment p = a.allocateFrom(path);
+            while (true) {
+                int fd = (int) h.invokeExact(st, p, flags, mode);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int errno = (int) ERRNO.get(st, 0L);
+                if (errno != c("EINTR")) {
+                    throw failure(error(call, errno, subject), errno);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static IOException failure(IOException e, int errno) {
+        // keep the specific java.nio.file types; attach errno to the rest
+        return e.getClass() == IOException.class ? new Failure(e, errno) : e;
+    }
+
+    /** shm_unlink; returns false if the name did not exist. */
+    boolean shmUnlink(String name) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int r = (int) shmUnlink.invokeExact(st, a.allocateFrom("/" + name));
+            if (r == 0) {
+                return true;
+            }
+            int errno = (int) ERRNO.get(st, 0L);
+            if (errno == c("ENOENT")) {
+                return false;
+            }
+            throw error("shm_unlink", errno, name);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    void close(int fd) throws IOException {
+        intCall(close, "close", "fd " + fd, fd);
+    }
+
+    int dup(int fd) throws IOException {
+        return intCall(dup, "dup", "fd " + fd, fd);
+    }
+
+    private int intCall(MethodHandle h, String call, String subject, int fd) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int r = (int) h.invokeExact(st, fd);
+            if (r < 0) {
+                throw error(call, st, subject);
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    long lseekEnd(int fd, String subject) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            long r = (long) lseek.invokeExact(st, fd, 0L, c("SEEK_END"));
+            if (r < 0) {
+                throw error("lseek", st, subject);
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    void ftruncate(int fd, long size, String subject) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            while (true) {
+                int r = (int) ftruncate.invokeExact(st, fd, size);
+                if (r == 0) {
+                    return;
+                }
+                int errno = (int) ERRNO.get(st, 0L);
+                if (errno != c("EINTR")) {
+                    throw error("ftruncate", errno, subject);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** mmap; returns the address. */
+    long mmap(long length, int prot, int flags, int fd, long offset, String subject) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment r = (MemorySegment) mmap.invokeExact(st, MemorySegment.NULL, length, prot, flags, fd, offset);
+            if (r.address() == -1L) {
+                int errno = (int) ERRNO.get(st, 0L);
+                throw failure(error("mmap", errno, subject), errno);
+            }
+            return r.address();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** munmap; used by arena cleanup, so it reports failure by return value only. */
+    int munmap(long address, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            return (int) munmap.invokeExact(st, MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    boolean hasMremap() {
+        return mremap != null;
+    }
+
+    long mremap(long address, long oldLength, long newLength, int flags) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment r = (MemorySegment) mremap.invokeExact(st, MemorySegment.ofAddress(address), oldLength,
+                    newLength, flags);
+            if (r.address() == -1L) {
+                throw error("mremap", st, null);
+            }
+            return r.address();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A call of the form {@code f(addr, len, int)} (msync, madvise, mprotect); returns errno or 0. */
+    int rangeCall(String call, MemorySegment range, int arg) {
+        MethodHandle h = switch (call) {
+            case "msync" -> msync;
+            case "madvise" -> madvise;
+            case "mprotect" -> mprotect;
+            default -> throw new IllegalArgumentException(call);
+        };
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int r = (int) h.invokeExact(st, range, range.byteSize(), arg);
+            return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** mlock or munlock; returns errno or 0. */
+    int lockCall(boolean lock, MemorySegment range) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int r = lock ? (int) mlock.invokeExact(st, range, range.byteSize())
+                    : (int) munlock.invokeExact(st, range, range.byteSize());
+            return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether every page of the (page-aligned) range is resident. */
+    boolean mincoreAll(MemorySegment range, long pageSize) throws IOException {
+        long pages = (range.byteSize() + pageSize - 1) / pageSize;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment vec = a.allocate(Math.max(1, pages));
+            int r = (int) mincore.invokeExact(st, range, range.byteSize(), vec);
+            if (r != 0) {
+                throw error("mincore", st, null);
+            }
+            for (long i = 0; i < pages; i++) {
+                if ((vec.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i) & 1) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.jmmap.internal.posix;
+
+import io.github.jmmap.Access;
+import io.github.jmmap.Backend;
+import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.MapOptions;
+import io.github.jmmap.internal.Handle;
+import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.Region;
+import io.github.jmmap.internal.Tagnames;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The NATIVE backend on POSIX systems: mmap, msync, madvise, mremap, mprotect, mlock, mincore and
+ * shm_open through the FFM API. Everything OS-specific comes in through {@link PosixSymbols}.
+ */
+public final class PosixProvider implements Provider {
+    /** Mode for open(2) without O_CREAT: ignored by the OS. */
+    private static final int NO_MODE = 0;
+
+    final Posix posix;
+    private final long pageSize;
+    private final int maxTagname;
+
+    public PosixProvider(PosixSymbols symbols, int maxTagname) throws IOException {
+        this.posix = new Posix(symbols);
+        this.pageSize = posix.pageSize();
+        this.maxTagname = maxTagname;
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.NATIVE;
+    }
+
+    @Override
+    public String osName() {
+        return posix.sym.os;
+    }
+
+    @Override
+    public long pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public long allocationGranularity() {
+        return pageSize;
+    }
+
+    @Override
+    public Handle openFile(Path path, Access access) throws IOException {
+        Tagnames.requireRegularFile(path);
+        // COPY maps MAP_PRIVATE and needs only read access to the file
+        int mode = access.shared() ? posix.c("O_RDWR") : posix.c("O_RDONLY");
+        int fd = posix.open(path.toString(), mode | posix.c("O_CLOEXEC"), NO_MODE);
+        return new FdHandle(posix, fd, true, path.toString());
+    }
+
+    @Override
+    public Handle openDescriptor(int fd, Access access, boolean duplicate) throws IOException {
+        String what = "fd " + fd;
+        posix.lseekEnd(fd, what);                 // EBADF, ESPIPE: not something to map
+        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what) : new FdHandle(posix, fd, false, what);
+    }
+
+    @Override
+    public void checkTagname(String tagname) {
+        Tagnames.checkPosix(tagname, maxTagname, posix.sym.os);
+    }
+
+    @Override
+    public Handle openNamed(String tagname, CreatePolicy policy, Access access) throws IOException {
+        int flags = (access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR")) | posix.c("O_CLOEXEC");
+        flags |= switch (policy) {
+            case CREATE_NEW -> posix.c("O_CREAT") | posix.c("O_EXCL");
+            case OPEN_OR_CREATE -> posix.c("O_CREAT");
+            case OPEN_EXISTING -> 0;
+        };
+        try {
+            int fd = posix.shmOpen(tagname, flags, posix.c("S_IRUSR") | posix.c("S_IWUSR"));   // 0600
+            return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"");
+        } catch (NoSuchFileException e) {
+            throw Tagnames.noSuchName(tagname, policy);
+        } catch (FileAlreadyExistsException e) {
+            throw Tagnames.alreadyExists(tagname);
+        }
+    }
+
+    @Override
+    public boolean unlinkNamed(String tagname) throws IOException {
+        checkTagname(tagname);
+        return posix.shmUnlink(tagname);
+    }
+
+    private int prot(Access access) {
+        return access == Access.READ ? posix.c("PROT_READ") : posix.c("PROT_READ") | posix.c("PROT_WRITE");
+    }
+
+    @Override
+    public Region map(Handle handle, long offset, long length, Access access, MapOptions options) throws IOException {
+        int flags = access == Access.COPY ? posix.c("MAP_PRIVATE") : posix.c("MAP_SHARED");
+        if (options.populate()) {
+            flags |= posix.sym.flagOrZero("MAP_POPULATE");
+        }
+        PosixRegion r = PosixRegion.map(this, (FdHandle) handle, offset, length, access, prot(access), flags);
+        hints(r, options);
+        return r;
+    }
+
+    @Override
+    public Region mapAnonymous(long length, Access access, MapOptions options) throws IOException {
+        int flags = (access == Access.COPY ? posix.c("MAP_PRIVATE") : posix.c("MAP_SHARED")) | posix.c("MAP_ANONYMOUS");
+        if (options.populate()) {
+            flags |= posix.sym.flagOrZero("MAP_POPULATE");
+        }
+        int huge = posix.sym.flagOrZero("MAP_HUGETLB");
+        if (options.hugePages() && huge != 0) {
+            try {
+                return PosixRegion.map(this, null, 0, length, access, prot(access), flags | huge);
+            } catch (IOException noHugePagesReserved) {
+                // fall back to normal pages with the transparent-huge-page hint below
+            }
+        }
+        PosixRegion r = PosixRegion.map(this, null, 0, length, access, prot(access), flags);
+        hints(r, options);
+        return r;
+    }
+
+    /** Best-effort hints the OS may refuse: huge pages (THP) and prefaulting where MAP_POPULATE is missing. */
+    private void hints(PosixRegion r, MapOptions options) {
+        long length = r.segment().byteSize();
+        if (options.hugePages() && posix.sym.advice.containsKey(io.github.jmmap.Advice.HUGEPAGE)) {
+            try {
+                r.advise(io.github.jmmap.Advice.HUGEPAGE, 0, length);
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // a hint
+            }
+        }
+        if (options.populate() && posix.sym.flagOrZero("MAP_POPULATE") == 0) {
+            try {
+                r.advise(io.github.jmmap.Advice.WILL_NEED, 0, length);
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // a hint
+            }
+        }
+    }
+}

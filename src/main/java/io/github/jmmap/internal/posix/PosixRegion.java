@@ -1,0 +1,223 @@
+package io.github.jmmap.internal.posix;
+
+import io.github.jmmap.Access;
+import io.github.jmmap.Advice;
+import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Region;
+import io.github.jmmap.internal.ResizeFailed;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One mmap'ed range. Its memory is bound to a shared Arena whose close runs munmap, so access
+ * through any view after close throws IllegalStateException. Resize and protect move the mapping
+ * to a new Arena (closing the old one without unmapping), which invalidates old views the same way.
+ */
+final class PosixRegion implements Region {
+    private final PosixProvider provider;
+    private final Posix posix;
+    private final FdHandle handle;        // null for anonymous memory
+    private final long fileOffset;        // the user's offset in the file
+    private final long delta;             // fileOffset minus the page-aligned offset mapped
+    private final long mapLength;         // bytes mapped from the aligned offset
+    private final Access access;
+    private final int prot;
+    private final int flags;
+    private final Arena arena;
+    private final MemorySegment full;     // [aligned offset, +mapLength)
+    private final MemorySegment user;     // [fileOffset, +length)
+    private final AtomicBoolean unmapOnClose;
+
+    private PosixRegion(PosixProvider provider, FdHandle handle, long fileOffset, long delta, long address,
+                        long mapLength, Access access, int prot, int flags) {
+        this.provider = provider;
+        this.posix = provider.posix;
+        this.handle = handle;
+        this.fileOffset = fileOffset;
+        this.delta = delta;
+        this.mapLength = mapLength;
+        this.access = access;
+        this.prot = prot;
+        this.flags = flags;
+        this.arena = Arena.ofShared();
+        AtomicBoolean unmap = new AtomicBoolean(true);
+        this.unmapOnClose = unmap;
+        Posix p = posix;
+        this.full = MemorySegment.ofAddress(address).reinterpret(mapLength, arena, s -> {
+            if (unmap.get()) {
+                p.munmap(address, mapLength);
+            }
+        });
+        this.user = full.asSlice(delta, mapLength - delta);
+    }
+
+    /** Maps {@code length} bytes of {@code handle} (null: anonymous) at {@code offset}. */
+    static PosixRegion map(PosixProvider provider, FdHandle handle, long offset, long length, Access access,
+                           int prot, int flags) throws IOException {
+        long page = provider.pageSize();
+        long aligned = offset - offset % page;
+        long delta = offset - aligned;
+        long mapLength = length + delta;
+        int fd = handle == null ? -1 : handle.fd;
+        long address = provider.posix.mmap(mapLength, prot, flags, fd, aligned,
+                handle == null ? "anonymous" : handle.describe());
+        try {
+            return new PosixRegion(provider, handle, offset, delta, address, mapLength, access, prot, flags);
+        } catch (RuntimeException | Error e) {
+            provider.posix.munmap(address, mapLength);
+            throw e;
+        }
+    }
+
+    /** The same mapping under a new Arena; the old Arena closes without unmapping. */
+    private PosixRegion moveTo(long address, long newMapLength, int newProt) {
+        detach();
+        return new PosixRegion(provider, handle, fileOffset, delta, address, newMapLength, access, newProt, flags);
+    }
+
+    private void detach() {
+        unmapOnClose.set(false);
+        Arenas.close(arena);
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return user;
+    }
+
+    /** The page-aligned part of {@code full} that covers {@code [off, off+len)} of the user's window. */
+    private MemorySegment pages(long off, long len) {
+        long start = delta + off;
+        long alignedStart = start - start % provider.pageSize();
+        return full.asSlice(alignedStart, start + len - alignedStart);
+    }
+
+    @Override
+    public void flush(long off, long len) throws IOException {
+        if (len == 0 || (flags & posix.c("MAP_SHARED")) == 0 || handle == null) {
+            return;
+        }
+        int errno = posix.rangeCall("msync", pages(off, len), posix.c("MS_SYNC"));
+        if (errno != 0) {
+            throw posix.error("msync", errno, handle.describe());
+        }
+    }
+
+    @Override
+    public void advise(Advice advice, long off, long len) throws IOException {
+        Integer value = posix.sym.advice.get(advice);
+        if (value == null) {
+            throw new UnsupportedOperationException("Advice." + advice + " is not supported on " + posix.sym.os);
+        }
+        if (len == 0) {
+            return;
+        }
+        int errno = posix.rangeCall("madvise", pages(off, len), value);
+        if (errno == 0) {
+            return;
+        }
+        if (errno == posix.c("EINVAL") || errno == posix.sym.flagOrZero("EOPNOTSUPP")
+                || errno == posix.sym.flagOrZero("ENOTSUP")) {
+            throw new UnsupportedOperationException("Advice." + advice + " is not supported for this map by this "
+                    + posix.sym.os + " kernel (" + posix.error("madvise", errno, null).getMessage() + ")");
+        }
+        throw posix.error("madvise", errno, null);
+    }
+
+    @Override
+    public Region resize(long newLength) throws IOException {
+        long oldLength = mapLength - delta;
+        long newMapLength = newLength + delta;
+        if (handle == null) {
+            return resizeAnonymous(newLength, oldLength);
+        }
+        long oldSize = fileOffset + oldLength;
+        long newSize = fileOffset + newLength;
+        if (posix.hasMremap()) {
+            if (newLength > oldLength) {
+                handle.setSize(newSize);
+            }
+            long address = full.address();
+            detach();
+            long moved;
+            try {
+                moved = posix.mremap(address, mapLength, newMapLength, posix.c("MREMAP_MAYMOVE"));
+            } catch (IOException e) {
+                PosixRegion restored = new PosixRegion(provider, handle, fileOffset, delta, address, mapLength, access,
+                        prot, flags);
+                if (newLength > oldLength) {
+                    handle.setSize(oldSize);
+                }
+                throw new ResizeFailed(restored, e);
+            }
+            PosixRegion resized = new PosixRegion(provider, handle, fileOffset, delta, moved, newMapLength, access,
+                    prot, flags);
+            if (newLength < oldLength) {
+                handle.setSize(newSize);
+            }
+            return resized;
+        }
+        // no mremap: unmap, change the file, map again
+        close();
+        try {
+            handle.setSize(newSize);
+            return map(provider, handle, fileOffset, newLength, access, prot, flags);
+        } catch (IOException e) {
+            handle.setSize(oldSize);
+            throw new ResizeFailed(map(provider, handle, fileOffset, oldLength, access, prot, flags), e);
+        }
+    }
+
+    /**
+     * Anonymous memory is remapped and copied: growing a shared anonymous mapping with mremap
+     * leaves the new pages without backing store (they fault with SIGBUS).
+     */
+    private Region resizeAnonymous(long newLength, long oldLength) throws IOException {
+        PosixRegion bigger = map(provider, null, 0, newLength, access, prot, flags);
+        MemorySegment.copy(user, 0, bigger.user, 0, Math.min(oldLength, newLength));
+        close();
+        return bigger;
+    }
+
+    @Override
+    public boolean isLoaded(long off, long len) throws IOException {
+        return len == 0 || posix.mincoreAll(pages(off, len), provider.pageSize());
+    }
+
+    @Override
+    public void lock(long off, long len) throws IOException {
+        lockOrUnlock(true, off, len);
+    }
+
+    @Override
+    public void unlock(long off, long len) throws IOException {
+        lockOrUnlock(false, off, len);
+    }
+
+    private void lockOrUnlock(boolean lock, long off, long len) throws IOException {
+        if (len > 0) {
+            int errno = posix.lockCall(lock, pages(off, len));
+            if (errno != 0) {
+                throw posix.error(lock ? "mlock" : "munlock", errno, null);
+            }
+        }
+    }
+
+    @Override
+    public Region protect(Access newAccess) throws IOException {
+        int newProt = newAccess == Access.READ ? posix.c("PROT_READ") : posix.c("PROT_READ") | posix.c("PROT_WRITE");
+        int errno = posix.rangeCall("mprotect", full, newProt);
+        if (errno != 0) {
+            throw posix.error("mprotect", errno, null);
+        }
+        return moveTo(full.address(), mapLength, newProt);
+    }
+
+    @Override
+    public void close() {
+        Arenas.close(arena);
+    }
+}

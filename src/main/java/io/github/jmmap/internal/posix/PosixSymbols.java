@@ -1,0 +1,129 @@
+package io.github.jmmap.internal.posix;
+
+import io.github.jmmap.Advice;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one POSIX OS contributes: the addresses and descriptors of its functions and the values of
+ * its constants, all taken from that OS's jextract-generated class. The per-OS provider is only
+ * this table; every call and every decision lives in {@link Posix} and {@link PosixProvider}.
+ */
+public final class PosixSymbols {
+
+    /** A native function: where it is and its C signature, with the first variadic argument or -1. */
+    public record Fn(MemorySegment address, FunctionDescriptor descriptor, int firstVariadicArg) {
+        public static Fn of(MemorySegment address, FunctionDescriptor descriptor) {
+            return new Fn(address, descriptor, -1);
+        }
+
+        public static Fn variadic(MemorySegment address, FunctionDescriptor descriptor, int firstVariadicArg) {
+            return new Fn(address, descriptor, firstVariadicArg);
+        }
+    }
+
+    static final Set<String> REQUIRED_FUNCTIONS = Set.of("mmap", "munmap", "msync", "madvise", "mprotect", "mlock",
+            "munlock", "mincore", "ftruncate", "lseek", "open", "close", "dup", "fsync", "shm_open", "shm_unlink",
+            "sysconf", "strerror");
+    static final Set<String> REQUIRED_CONSTANTS = Set.of("PROT_NONE", "PROT_READ", "PROT_WRITE", "MAP_SHARED",
+            "MAP_PRIVATE", "MAP_ANONYMOUS", "MS_SYNC", "O_RDONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_CLOEXEC",
+            "SEEK_END", "_SC_PAGESIZE", "S_IRUSR", "S_IWUSR", "ENOENT", "EEXIST", "EACCES", "EINTR", "EBADF",
+            "EINVAL");
+
+    final String os;
+    final Map<String, Fn> functions;
+    final Map<String, Integer> constants;
+    final Map<Advice, Integer> advice;
+    final Map<Integer, String> errnoNames;
+
+    private PosixSymbols(Builder b) {
+        this.os = b.os;
+        this.functions = Map.copyOf(b.functions);
+        this.constants = Map.copyOf(b.constants);
+        this.advice = new EnumMap<>(b.advice);
+        this.errnoNames = Map.copyOf(b.errnoNames);
+    }
+
+    public static Builder builder(String os) {
+        return new Builder(os);
+    }
+
+    Fn fn(String name) {
+        Fn f = functions.get(name);
+        if (f == null) {
+            throw new UnsupportedOperationException(name + " is not available on " + os);
+        }
+        return f;
+    }
+
+    boolean has(String name) {
+        return functions.containsKey(name);
+    }
+
+    int constant(String name) {
+        Integer v = constants.get(name);
+        if (v == null) {
+            throw new IllegalStateException("the " + os + " bindings lack " + name);
+        }
+        return v;
+    }
+
+    /** The constant's value, or 0 where the OS has no such flag. */
+    int flagOrZero(String name) {
+        return constants.getOrDefault(name, 0);
+    }
+
+    /** Builds the table; {@link #build()} checks that nothing required is missing. */
+    public static final class Builder {
+        private final String os;
+        private final Map<String, Fn> functions = new HashMap<>();
+        private final Map<String, Integer> constants = new HashMap<>();
+        private final Map<Advice, Integer> advice = new EnumMap<>(Advice.class);
+        private final Map<Integer, String> errnoNames = new HashMap<>();
+
+        private Builder(String os) {
+            this.os = os;
+        }
+
+        public Builder fn(String name, Fn fn) {
+            functions.put(name, fn);
+            return this;
+        }
+
+        public Builder constant(String name, int value) {
+            constants.put(name, value);
+            return this;
+        }
+
+        public Builder advice(Advice a, int value) {
+            advice.put(a, value);
+            return this;
+        }
+
+        /** An errno value with its name, for messages; also usable as a constant. */
+        public Builder errno(String name, int value) {
+            errnoNames.putIfAbsent(value, name);
+            constants.put(name, value);
+            return this;
+        }
+
+        public PosixSymbols build() {
+            for (String f : REQUIRED_FUNCTIONS) {
+                if (!functions.containsKey(f)) {
+                    throw new IllegalStateException("the " + os + " symbol table lacks function " + f);
+                }
+            }
+            for (String c : REQUIRED_CONSTANTS) {
+                if (!constants.containsKey(c)) {
+                    throw new IllegalStateException("the " + os + " symbol table lacks constant " + c);
+                }
+            }
+            return new PosixSymbols(this);
+        }
+    }
+}

@@ -608,6 +608,125 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Atomics, for coordination between threads and processes sharing the memory (beyond Python)
+
+    private static final java.lang.invoke.VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.varHandle();
+    private static final java.lang.invoke.VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private static void checkAtomic(MemorySegment s, long index, int width) {
+        checkTyped(index, width, s.byteSize());
+        if (((s.address() + index) & (width - 1)) != 0) {
+            throw new IllegalArgumentException("index " + index + " is not " + width
+                    + "-byte aligned in memory; atomic access needs an aligned address");
+        }
+    }
+
+    /**
+     * Reads an int with volatile semantics; {@code index} must be 4-byte aligned in memory (the
+     * map's start is page aligned when {@link #offset()} is).
+     *
+     * <pre>{@code
+     * while (m.getIntVolatile(0) == 0) Thread.onSpinWait();   // wait for another process
+     * }</pre>
+     *
+     * @throws IllegalArgumentException  if the address is not aligned
+     * @throws IndexOutOfBoundsException if the int does not fit in the map
+     */
+    public int getIntVolatile(long index) {
+        MemorySegment s = live();
+        checkAtomic(s, index, 4);
+        try {
+            return (int) ATOMIC_INT.getVolatile(s, index);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}. */
+    public void setIntVolatile(long index, int value) {
+        MemorySegment s = writable("setIntVolatile");
+        checkAtomic(s, index, 4);
+        try {
+            ATOMIC_INT.setVolatile(s, index, value);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory. */
+    public long getLongVolatile(long index) {
+        MemorySegment s = live();
+        checkAtomic(s, index, 8);
+        try {
+            return (long) ATOMIC_LONG.getVolatile(s, index);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Writes a long with volatile semantics; 8-byte aligned. */
+    public void setLongVolatile(long index, long value) {
+        MemorySegment s = writable("setLongVolatile");
+        checkAtomic(s, index, 8);
+        try {
+            ATOMIC_LONG.setVolatile(s, index, value);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /**
+     * Atomically adds {@code delta} to the int at {@code index}; returns the previous value. Atomic
+     * across processes sharing the memory (a WRITE map of one file, or one named map).
+     *
+     * <pre>{@code
+     * long ticket = m.getAndAddLong(0, 1);
+     * }</pre>
+     */
+    public int getAndAddInt(long index, int delta) {
+        MemorySegment s = writable("getAndAddInt");
+        checkAtomic(s, index, 4);
+        try {
+            return (int) ATOMIC_INT.getAndAdd(s, index, delta);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Atomically adds {@code delta} to the long at {@code index}; returns the previous value. */
+    public long getAndAddLong(long index, long delta) {
+        MemorySegment s = writable("getAndAddLong");
+        checkAtomic(s, index, 8);
+        try {
+            return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}. */
+    public boolean compareAndSetInt(long index, int expected, int newValue) {
+        MemorySegment s = writable("compareAndSetInt");
+        checkAtomic(s, index, 4);
+        try {
+            return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
+    /** Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}. */
+    public boolean compareAndSetLong(long index, long expected, long newValue) {
+        MemorySegment s = writable("compareAndSetLong");
+        checkAtomic(s, index, 8);
+        try {
+            return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
+    }
+
     /** The byte order of {@link #getInt}/{@link #getLong} and their setters: the platform's. */
     public static ByteOrder byteOrder() {
         return ByteOrder.nativeOrder();

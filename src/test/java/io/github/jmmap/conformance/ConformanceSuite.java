@@ -1165,6 +1165,60 @@ public abstract class ConformanceSuite extends MapTestSupport {
         refused(IndexOutOfBoundsException.class, "index -1 with 8 bytes", m, p, () -> m.setLong(-1, 1));
     }
 
+    // ---------------------------------------------------------------------------- atomics
+
+    @Test
+    void atomics_addAndCompareAndSetAcrossTwoMapsOfOneFile() throws IOException {
+        Path p = file(new byte[64]);
+        MemoryMap a = open(p, Access.WRITE);
+        MemoryMap b = open(p, Access.WRITE);
+        assertEquals(0, a.getAndAddLong(8, 5));
+        assertEquals(5, b.getAndAddLong(8, 1));
+        assertEquals(6, a.getLongVolatile(8));
+        assertTrue(b.compareAndSetInt(4, 0, 42));
+        assertFalse(a.compareAndSetInt(4, 0, 43));
+        assertEquals(42, a.getIntVolatile(4));
+        a.setIntVolatile(0, -1);
+        assertEquals(-1, b.getIntVolatile(0));
+        b.setLongVolatile(16, Long.MIN_VALUE);
+        assertTrue(a.compareAndSetLong(16, Long.MIN_VALUE, 7));
+        assertEquals(7, b.getAndAddInt(16, 0) & 0xFF);
+    }
+
+    @Test
+    void atomics_misalignedOrOutOfRangeIsRefused() throws IOException {
+        Path p = file(new byte[64]);
+        MemoryMap m = open(p, Access.WRITE);
+        refused(IllegalArgumentException.class, "index 3 is not 8-byte aligned in memory", m, p,
+                () -> m.getAndAddLong(3, 1));
+        refused(IllegalArgumentException.class, "index 2 is not 4-byte aligned", m, p, () -> m.compareAndSetInt(2, 0, 1));
+        refused(IndexOutOfBoundsException.class, "index 64 with 4 bytes is out of range for length 64", m, p,
+                () -> m.getIntVolatile(64));
+        MemoryMap r = open(p, Access.READ);
+        refused(ReadOnlyBufferException.class, "getAndAddInt is not allowed", r, p, () -> r.getAndAddInt(0, 1));
+        refused(ReadOnlyBufferException.class, "compareAndSetLong is not allowed", r, p, () -> r.compareAndSetLong(0, 0, 1));
+        assertEquals(0, r.getLongVolatile(0));
+    }
+
+    @Test
+    void atomics_countFromManyThreadsIsExact() throws Exception {
+        MemoryMap m = anonymous(4096);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    m.getAndAddLong(0, 1);
+                    m.getAndAddInt(8, 1);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(40_000, m.getLongVolatile(0));
+        assertEquals(40_000, m.getIntVolatile(8));
+    }
+
     // ---------------------------------------------------------------------------- repr
 
     @Test

@@ -1,0 +1,255 @@
+package io.github.jmmap.backend;
+
+import io.github.jmmap.Access;
+import io.github.jmmap.Advice;
+import io.github.jmmap.Backend;
+import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.MapOptions;
+import io.github.jmmap.MemoryMap;
+import io.github.jmmap.internal.gen.linux.LinuxC;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ReadOnlyBufferException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What only the NATIVE backend does on Linux: file descriptors, mlock, mprotect, mincore, populate, huge pages, errno text. */
+@EnabledOnOs(OS.LINUX)
+class NativePosixTest {
+    private Path dir;
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory("jmmap-native-");
+    }
+
+    @AfterEach
+    void removeDir() throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static MapOptions.Builder nat() {
+        return MapOptions.builder().backend(Backend.NATIVE);
+    }
+
+    private Path file(int n) throws IOException {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) i;
+        }
+        return Files.write(dir.resolve("f" + System.nanoTime()), b);
+    }
+
+    private static int openFd(Path p) {
+        try (Arena a = Arena.ofConfined()) {
+            return LinuxC.open.makeInvoker(LinuxC.C_INT).apply(a.allocateFrom(p.toString()), LinuxC.O_RDWR(), 0);
+        }
+    }
+
+    private static boolean fdIsOpen(int fd) {
+        return LinuxC.lseek(fd, 0, LinuxC.SEEK_CUR()) >= 0;
+    }
+
+    @Test
+    void fileDescriptorIsDuplicatedWhenTracked() throws IOException {
+        Path p = file(8192);
+        int fd = openFd(p);
+        MemoryMap m = MemoryMap.open(fd, nat().access(Access.WRITE).build());
+        LinuxC.close(fd);                                   // the map holds its own duplicate
+        assertEquals(5, m.get(5));
+        m.set(0, (byte) 99);
+        assertEquals(8192, m.size());
+        m.resize(10_000);
+        assertEquals(10_000, Files.size(p));
+        m.close();
+        assertEquals(99, Files.readAllBytes(p)[0]);
+    }
+
+    @Test
+    void fileDescriptorIsNeitherKeptNorClosedWithoutTrackFd() throws IOException {
+        Path p = file(4096);
+        int fd = openFd(p);
+        try {
+            MemoryMap m = MemoryMap.open(fd, nat().access(Access.READ).trackFd(false).build());
+            assertEquals(7, m.get(7));
+            assertEquals("size() needs the file handle, but the map was opened with trackFd(false)",
+                    assertThrows(UnsupportedOperationException.class, m::size).getMessage());
+            m.close();
+            assertTrue(fdIsOpen(fd), "the caller's descriptor stays open");
+        } finally {
+            LinuxC.close(fd);
+        }
+    }
+
+    @Test
+    void badDescriptorsAreRefusedWithTheErrno() {
+        IOException e = assertThrows(IOException.class, () -> MemoryMap.open(999_999, nat().build()));
+        assertEquals("lseek fd 999999 failed: EBADF (9): Bad file descriptor", e.getMessage());
+        assertEquals("fd must be >= 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> MemoryMap.open(-1, nat().build())).getMessage());
+        assertEquals("mapping a file descriptor needs the NATIVE backend (this is JAVA)",
+                assertThrows(UnsupportedOperationException.class,
+                        () -> MemoryMap.open(0, MapOptions.builder().backend(Backend.JAVA).build())).getMessage());
+    }
+
+    @Test
+    void lockAndUnlock() throws IOException {
+        try (MemoryMap m = MemoryMap.anonymous(1 << 16, nat().build())) {
+            m.lock();
+            m.set(100, (byte) 1);
+            assertTrue(m.isLoaded());
+            m.unlock();
+        }
+        try (MemoryMap j = MemoryMap.anonymous(4096, MapOptions.builder().backend(Backend.JAVA).build())) {
+            assertEquals("lock() needs the NATIVE backend", assertThrows(UnsupportedOperationException.class, j::lock)
+                    .getMessage());
+        }
+    }
+
+    @Test
+    void protectReadMakesTheMapReadOnlyAndInvalidatesWritableViews() throws IOException {
+        Path p = file(4096);
+        try (MemoryMap m = MemoryMap.open(p, nat().access(Access.WRITE).build())) {
+            MemorySegment writableView = m.segment();
+            m.write(new byte[] {42});
+            m.protect(Access.READ);
+            assertEquals(Access.READ, m.access());
+            assertTrue(m.segment().isReadOnly());
+            assertEquals(42, m.get(0));
+            assertEquals("set is not allowed: the map was opened with Access.READ",
+                    assertThrows(ReadOnlyBufferException.class, () -> m.set(0, (byte) 1)).getMessage());
+            assertThrows(IllegalStateException.class, () -> writableView.set(ValueLayout.JAVA_BYTE, 0, (byte) 1));
+            m.protect(Access.WRITE);
+            m.set(0, (byte) 43);
+            assertEquals(43, m.get(0));
+            assertEquals("newAccess must be READ or the access the map was opened with (WRITE), got COPY",
+                    assertThrows(IllegalArgumentException.class, () -> m.protect(Access.COPY)).getMessage());
+        }
+        try (MemoryMap r = MemoryMap.open(p, nat().access(Access.READ).build())) {
+            assertEquals("protect(WRITE) is not allowed: the map was opened with Access.READ",
+                    assertThrows(ReadOnlyBufferException.class, () -> r.protect(Access.WRITE)).getMessage());
+        }
+        assertEquals(43, Files.readAllBytes(p)[0]);
+    }
+
+    @Test
+    void populateLoadsThePages() throws IOException {
+        Path p = file(1 << 20);
+        try (MemoryMap m = MemoryMap.open(p, nat().access(Access.READ).populate(true).build())) {
+            assertTrue(m.isLoaded());
+        }
+        try (MemoryMap m = MemoryMap.anonymous(1 << 20, nat().populate(true).build())) {
+            assertTrue(m.isLoaded());
+        }
+    }
+
+    @Test
+    void hugePagesFallBackToNormalPagesWhenNoneAreReserved() throws IOException {
+        try (MemoryMap m = MemoryMap.anonymous(4 << 20, nat().hugePages(true).build())) {
+            assertEquals(4 << 20, m.length());
+            m.set((4 << 20) - 1, (byte) 1);
+            assertEquals(1, m.get((4 << 20) - 1));
+        }
+    }
+
+    @ParameterizedTest(name = "[NATIVE] {0}")
+    @EnumSource(value = Advice.class, names = {"NORMAL", "RANDOM", "SEQUENTIAL", "WILL_NEED", "DONT_NEED", "DONT_FORK",
+            "DO_FORK", "DONT_DUMP", "DO_DUMP", "REMOVE", "POPULATE_READ", "POPULATE_WRITE"})
+    void linuxAdviceWorksOnSharedMemory(Advice advice) throws IOException {
+        try (MemoryMap m = MemoryMap.anonymous(1 << 16, nat().build())) {
+            m.madvise(advice);
+            m.madvise(advice, 4096, 8192);
+        }
+    }
+
+    @ParameterizedTest(name = "[NATIVE] {0}")
+    @EnumSource(value = Advice.class, names = {"FREE", "MERGEABLE", "UNMERGEABLE", "HUGEPAGE", "NO_HUGEPAGE"})
+    void linuxAdviceForPrivateMemoryWorksOnCopyMaps(Advice advice) throws IOException {
+        try (MemoryMap m = MemoryMap.anonymous(1 << 21, nat().access(Access.COPY).build())) {
+            m.madvise(advice);
+        }
+    }
+
+    @Test
+    void dontNeedOnACopyMapDiscardsPrivateChanges() throws IOException {
+        Path p = file(8192);
+        try (MemoryMap m = MemoryMap.open(p, nat().access(Access.COPY).build())) {
+            m.set(0, (byte) 77);
+            m.madvise(Advice.DONT_NEED);
+            assertEquals(0, m.get(0), "documented: DONT_NEED discards COPY changes (the file's byte comes back)");
+        }
+    }
+
+    @Test
+    void tagnameIsSharedBetweenTheBackends() throws IOException {
+        String t = "jmmap-interop-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (MemoryMap n = MemoryMap.anonymous(8192, nat().tagname(t).createPolicy(CreatePolicy.CREATE_NEW).build());
+             MemoryMap j = MemoryMap.anonymous(0, MapOptions.builder().backend(Backend.JAVA).tagname(t)
+                     .createPolicy(CreatePolicy.OPEN_EXISTING).build())) {
+            n.set(0, "from native".getBytes());
+            assertArrayEquals("from native".getBytes(), j.get(0, 11));
+            j.set(100, "from java".getBytes());
+            assertArrayEquals("from java".getBytes(), n.get(100, 109));
+            assertEquals(8192, j.length());
+        } finally {
+            assertTrue(MemoryMap.unlinkNamed(t, Backend.NATIVE));
+        }
+        assertFalse(MemoryMap.unlinkNamed(t, Backend.JAVA));
+    }
+
+    @Test
+    void osErrorsNameTheCallTheErrnoAndItsText() {
+        // a length no address space can hold
+        IOException e = assertThrows(IOException.class,
+                () -> MemoryMap.anonymous(Long.MAX_VALUE / 2, nat().build()));
+        assertTrue(e.getMessage().matches("mmap anonymous failed: ENOMEM \\(12\\): Cannot allocate memory"),
+                e.getMessage());
+    }
+
+    @Test
+    void pageSizeComesFromTheOs() {
+        assertEquals(LinuxC.getpagesize(), MemoryMap.pageSize());
+        assertEquals(MemoryMap.pageSize(), MemoryMap.allocationGranularity());
+    }
+
+    @Test
+    void tagnameLimitIsNameMax() {
+        String longest = "n".repeat(LinuxC.NAME_MAX());
+        try {
+            try (MemoryMap m = MemoryMap.anonymous(4096, nat().tagname(longest).build())) {
+                assertEquals(4096, m.length());
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            try {
+                MemoryMap.unlinkNamed(longest, Backend.NATIVE);
+            } catch (IOException ignored) {
+                // cleaned up already
+            }
+        }
+        assertEquals("tagname is 256 bytes long; linux allows at most 255: \"" + longest + "n\"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> MemoryMap.anonymous(4096, nat().tagname(longest + "n").build())).getMessage());
+    }
+}

@@ -46,7 +46,10 @@ import java.util.Objects;
  * IllegalArgumentException naming the argument). A refused call changes nothing: not the file,
  * not the memory, not the position. OS failures are IOException naming the call and the error
  * (UncheckedIOException where the method declares none). If the file is truncated underneath the
- * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM.
+ * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
+ * loop the JIT has compiled, the JDK reports such a fault asynchronously, so it may surface a
+ * little later, in the caller, as the JDK's own {@code java.lang.InternalError} ("a fault occurred
+ * in an unsafe memory access operation"). The JVM lives either way.
  *
  * <h2>Threads</h2>
  * The position ({@link #tell()}) is not synchronized: share a map between threads through the

@@ -121,7 +121,10 @@ final class WindowsRegion implements Region {
         long mapLength = length + delta;
         long section = section(w, kind, file, named, tagname, policy, description, offset + length, access, resizing);
         try {
-            long address = w.mapView(section, w.flags.viewAccess(access), aligned, mapLength, description);
+            // a named object is viewed whole: its size as VirtualQuery reports it is rounded up to pages,
+            // and a view longer than the object's exact size would be refused
+            long viewLength = kind == Kind.NAMED ? 0 : mapLength;
+            long address = w.mapView(section, w.flags.viewAccess(access), aligned, viewLength, description);
             try {
                 return new WindowsRegion(p, kind, file, named, tagname, description, offset, delta, mapLength, access,
                         section, address, false);

@@ -142,9 +142,9 @@ public final class MemoryMap implements AutoCloseable {
         Provider provider = Providers.get(options.backend());
         if (options.tagname() != null) {
             if (!provider.fileTagnames()) {
-                throw new UnsupportedOperationException("a tagname on a file map is a Windows feature that "
-                        + provider.osName() + " lacks; for named shared memory use MemoryMap.anonymous(length,"
-                        + " options with a tagname)");
+                throw new UnsupportedOperationException("a tagname on a file map is a Windows feature of the"
+                        + " NATIVE backend that the " + provider.backend() + " backend on " + provider.osName()
+                        + " lacks; for named shared memory use MemoryMap.anonymous(length, options with a tagname)");
             }
             provider.checkTagname(options.tagname());
         }

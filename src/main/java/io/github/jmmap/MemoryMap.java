@@ -121,7 +121,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Maps a file as the options say: {@code length} 0 maps from {@code offset} to the end of the
      * file; a longer {@code offset + length} extends the file for WRITE and DEFAULT and is refused
-     * for READ and COPY; offsets need not be aligned.
+     * for READ and COPY; offsets need not be aligned. On Windows (NATIVE) a
+     * {@linkplain MapOptions.Builder#tagname(String) tagname} names the file's mapping object, so
+     * another process mapping the same file with the same name shares it (Python's
+     * {@code mmap(fileno, length, tagname)}); elsewhere a tagname on a file map is refused.
      *
      * <pre>{@code
      * MapOptions o = MapOptions.builder().access(Access.WRITE).offset(100).length(50).build();
@@ -133,16 +136,20 @@ public final class MemoryMap implements AutoCloseable {
      * @throws IOException                   if the file cannot be opened, extended or mapped
      * @throws IllegalArgumentException      for an empty file, an offset at or past its end, or a
      *                                       READ/COPY map reaching past its end
-     * @throws UnsupportedOperationException if the options need what the backend or OS lacks
+     * @throws UnsupportedOperationException if the options need what the backend or OS lacks (a
+     *                                       tagname on a file map outside Windows)
      */
     public static MemoryMap open(Path path, MapOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         Provider provider = Providers.get(options.backend());
         if (options.tagname() != null) {
-            throw new UnsupportedOperationException("a tagname on a file map is a Windows feature that "
-                    + provider.osName() + " lacks; for named shared memory use MemoryMap.anonymous(length,"
-                    + " options with a tagname)");
+            if (!provider.fileTagnames()) {
+                throw new UnsupportedOperationException("a tagname on a file map is a Windows feature of the"
+                        + " NATIVE backend that the " + provider.backend() + " backend on " + provider.osName()
+                        + " lacks; for named shared memory use MemoryMap.anonymous(length, options with a tagname)");
+            }
+            provider.checkTagname(options.tagname());
         }
         Handle handle = provider.openFile(path, options.access());
         try {
@@ -308,8 +315,7 @@ public final class MemoryMap implements AutoCloseable {
             handle.close();
             kept = null;
         }
-        return new MemoryMap(provider, access, offset, named ? options.tagname() : null, description, false,
-                kept, region);
+        return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
     }
 
     private static void closeQuietly(Handle handle, Throwable primary) {

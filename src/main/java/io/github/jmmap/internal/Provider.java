@@ -60,6 +60,15 @@ public interface Provider {
     boolean unlinkNamed(String tagname) throws IOException;
 
     /**
+     * Whether a file map may carry a tagname (Windows: the file-backed mapping object gets the
+     * name, so another process opening the same name shares it). When true, {@link #map} reads
+     * the name, already checked by {@link #checkTagname}, and its create policy from the options.
+     */
+    default boolean fileTagnames() {
+        return false;
+    }
+
+    /**
      * Maps {@code length} bytes of {@code handle} at {@code offset} (any offset; the provider
      * aligns it and hides the delta). The caller has made the file long enough. The region keeps
      * the handle for {@link Region#resize}; the caller keeps ownership of it.

@@ -1092,10 +1092,12 @@ public abstract class ConformanceSuite extends MapTestSupport {
 
     // ---------------------------------------------------------------------------- large files (sparse)
 
+    /** A sparse file (SPARSE matters on Windows, where a plain setLength would make NTFS zero-fill gigabytes). */
     private Path sparse(long size) throws IOException {
         Path p = dir.resolve("sparse-" + size);
-        try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
-            raf.setLength(size);
+        try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), size - 1);
         }
         return p;
     }
@@ -1288,8 +1290,19 @@ public abstract class ConformanceSuite extends MapTestSupport {
     }
 
     @ParameterizedTest(name = "{displayName} \"{0}\"")
-    @ValueSource(strings = {"", "a/b", "/lead", "back\\slash", ".", ".."})
+    @ValueSource(strings = {"", "back\\slash"})
     void tagname_badNamesAreRefused(String bad) {
+        assumeNamedMaps();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> named(bad, 4096, CreatePolicy.OPEN_OR_CREATE, Access.WRITE));
+        assertTrue(e.getMessage().startsWith("tagname must not"), e.getMessage());
+    }
+
+    /** POSIX names are one path component; Windows object names may hold '/', "." and "..". */
+    @ParameterizedTest(name = "{displayName} \"{0}\"")
+    @ValueSource(strings = {"a/b", "/lead", ".", ".."})
+    @DisabledOnOs(OS.WINDOWS)
+    void tagname_pathLikeNamesAreRefusedOnPosix(String bad) {
         assumeNamedMaps();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> named(bad, 4096, CreatePolicy.OPEN_OR_CREATE, Access.WRITE));
@@ -1301,7 +1314,8 @@ public abstract class ConformanceSuite extends MapTestSupport {
         assumeNamedMaps();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> named("x".repeat(300), 4096, CreatePolicy.OPEN_OR_CREATE, Access.WRITE));
-        assertTrue(e.getMessage().startsWith("tagname is 300 bytes long;"), e.getMessage());
+        // POSIX counts the bytes of the name, Windows its UTF-16 characters (MAX_PATH)
+        assertTrue(e.getMessage().matches("tagname is 300 (bytes|characters) long; .*"), e.getMessage());
     }
 
     @Test
@@ -1332,7 +1346,9 @@ public abstract class ConformanceSuite extends MapTestSupport {
         assertEquals(4, b.get(3 * 4096 - 1));
     }
 
+    /** Windows: a named object keeps its size while held; WindowsNativeTest checks that instead. */
     @Test
+    @DisabledOnOs(OS.WINDOWS)
     void tagname_largerLengthGrowsAndReadCannot() throws IOException {
         assumeNamedMaps();
         String t = tagname("grow");

@@ -105,9 +105,16 @@ public abstract class MapTestSupport {
         return c;
     }
 
-    /** A tagname unique to this test, unlinked after it. */
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A tagname unique to this test, unlinked after it: at most 29 characters, macOS's limit
+     * (base cut to 8, the counter, pid and clock in base 36).
+     */
     protected String tagname(String base) {
-        String t = "jmmap-t-" + base + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        String t = "jm" + base.substring(0, Math.min(8, base.length())) + "-"
+                + Integer.toString(NAMES.incrementAndGet(), 36) + "-" + Long.toString(ProcessHandle.current().pid(), 36)
+                + "-" + Long.toString(System.nanoTime() & 0xFF_FFFFL, 36);
         tagnames.add(t);
         return t;
     }

@@ -4,8 +4,8 @@ import io.github.jmmap.Backend;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** The conformance suite on the NATIVE backend (POSIX here; Windows arrives with its provider). */
+/** The conformance suite on the NATIVE backend (POSIX and Windows). */
 @BackendUnderTest(Backend.NATIVE)
-@DisabledOnOs(value = {OS.WINDOWS, OS.OTHER}, disabledReason = "no NATIVE provider for this OS yet")
+@DisabledOnOs(value = OS.OTHER, disabledReason = "no NATIVE provider for this OS")
 class NativeConformanceTest extends ConformanceSuite {
 }

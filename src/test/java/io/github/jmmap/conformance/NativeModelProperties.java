@@ -8,6 +8,6 @@ import org.junit.jupiter.api.condition.OS;
 /** The model-based properties on the NATIVE backend. */
 @BackendUnderTest(Backend.NATIVE)
 @Label("[NATIVE] model properties")
-@DisabledOnOs(value = {OS.WINDOWS, OS.OTHER}, disabledReason = "no NATIVE provider for this OS yet")
+@DisabledOnOs(value = OS.OTHER, disabledReason = "no NATIVE provider for this OS")
 class NativeModelProperties extends ModelProperties {
 }

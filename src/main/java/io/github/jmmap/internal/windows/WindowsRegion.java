@@ -101,6 +101,11 @@ final class WindowsRegion implements Region {
 
     static WindowsRegion mapNamed(WindowsProvider p, WinNamedHandle handle, long length, Access access)
             throws IOException {
+        // the view is the whole object: a segment longer than it would reach past the view (an access violation)
+        if (length > handle.size()) {
+            throw new IOException("cannot map " + length + " bytes of " + handle.describe() + ": the object has "
+                    + handle.size() + " bytes");
+        }
         return map(p, Kind.NAMED, 0, handle, null, null, handle.describe(), 0, length, access, false);
     }
 

@@ -219,6 +219,18 @@ class WindowsNativeTest extends MapTestSupport {
         assertFalse(Files.exists(p));
     }
 
+    /** VirtualUnlock of unlocked pages fails with ERROR_NOT_LOCKED; unlock() succeeds as munlock does. */
+    @Test
+    void unlock_withoutLockIsANoOpAsOnPosix() throws IOException {
+        MemoryMap m = anonymous(PAGE);
+        m.unlock();
+        m.lock();
+        m.unlock();
+        m.unlock();
+        m.set(0, (byte) 1);
+        assertEquals(1, m.get(0));
+    }
+
     @Test
     void fileDescriptorsAreAPosixFeature() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,

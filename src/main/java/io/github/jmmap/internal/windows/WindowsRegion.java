@@ -263,9 +263,13 @@ final class WindowsRegion implements Region {
         }
     }
 
+    /**
+     * VirtualUnlock of pages that are not locked fails with ERROR_NOT_LOCKED (and drops them from
+     * the working set); munlock succeeds. Without a lock() on this region there is nothing to undo.
+     */
     @Override
     public void unlock(long off, long len) throws IOException {
-        if (len > 0) {
+        if (len > 0 && locked) {
             int error = win32.rangeCall("VirtualUnlock", pages(off, len));
             if (error != 0) {
                 throw win32.error("VirtualUnlock", error, description);

@@ -326,7 +326,12 @@ final class WindowsRegion implements Region {
             throw new ResizeFailed(this, e);        // nothing changed yet
         }
         release.set(RELEASE_VIEW_AND_SECTION);      // the file duplicate passes to the next region
-        Arenas.close(arena);
+        try {
+            Arenas.close(arena);
+        } catch (RuntimeException stillInUse) {
+            release.set(RELEASE_ALL);               // no next region: this one still owns the duplicate
+            throw stillInUse;
+        }
         boolean sizeChanged = false;
         try {
             win32.setFileSize(file, fileOffset + newLength, description);

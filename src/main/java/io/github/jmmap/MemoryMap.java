@@ -1254,7 +1254,13 @@ public final class MemoryMap implements AutoCloseable {
             if (target == protection) {
                 return;
             }
-            Region r = region.protect(target);
+            Region r;
+            try {
+                r = region.protect(target);
+            } catch (ResizeFailed e) {
+                install(e.restored());              // same protection as before, old views invalid
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+            }
             protection = target;
             install(r);
         }

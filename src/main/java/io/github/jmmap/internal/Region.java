@@ -46,7 +46,8 @@ public interface Region {
     /**
      * Changes the page protection of the whole region (mprotect / VirtualProtect); returns the
      * region to use from now on, whose segment replaces the old one (old views become invalid,
-     * so none can write to pages that are now read-only).
+     * so none can write to pages that are now read-only). Old views are invalidated before the
+     * protection changes; on failure it throws {@link ResizeFailed} with the region to use.
      */
     default Region protect(Access access) throws IOException {
         throw new UnsupportedOperationException("protect() needs the NATIVE backend");

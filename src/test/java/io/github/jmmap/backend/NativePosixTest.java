@@ -153,6 +153,32 @@ class NativePosixTest {
     }
 
     @Test
+    void protectRacingWithWritersNeverCrashes() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            try (MemoryMap m = MemoryMap.anonymous(1 << 16, nat().build())) {
+                java.util.concurrent.atomic.AtomicReference<Throwable> odd = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread writer = Thread.ofPlatform().start(() -> {
+                    for (long i = 0; ; i = (i + 4099) & 0xFFFF) {
+                        try {
+                            m.set(i, (byte) 1);
+                        } catch (ReadOnlyBufferException | IllegalStateException expected) {
+                            return;
+                        } catch (Throwable t) {
+                            odd.set(t);
+                            return;
+                        }
+                    }
+                });
+                Thread.sleep(1);
+                m.protect(Access.READ);
+                writer.join(10_000);
+                assertFalse(writer.isAlive());
+                assertEquals(null, odd.get());
+            }
+        }
+    }
+
+    @Test
     void populateLoadsThePages() throws IOException {
         Path p = file(1 << 20);
         try (MemoryMap m = MemoryMap.open(p, nat().access(Access.READ).populate(true).build())) {

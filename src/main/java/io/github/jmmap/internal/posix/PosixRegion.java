@@ -209,11 +209,14 @@ final class PosixRegion implements Region {
     @Override
     public Region protect(Access newAccess) throws IOException {
         int newProt = newAccess == Access.READ ? posix.c("PROT_READ") : posix.c("PROT_READ") | posix.c("PROT_WRITE");
-        int errno = posix.rangeCall("mprotect", full, newProt);
+        // old views die first: none may write while (or after) the pages become read-only
+        PosixRegion moved = moveTo(full.address(), mapLength, newProt);
+        int errno = posix.rangeCall("mprotect", moved.full, newProt);
         if (errno != 0) {
-            throw posix.error("mprotect", errno, null);
+            IOException e = posix.error("mprotect", errno, null);
+            throw new ResizeFailed(moved.moveTo(moved.full.address(), mapLength, prot), e);
         }
-        return moveTo(full.address(), mapLength, newProt);
+        return moved;
     }
 
     @Override

@@ -281,11 +281,13 @@ final class WindowsRegion implements Region {
     @Override
     public Region protect(Access newAccess) throws IOException {
         int protection = win32.flags.viewProtection(newAccess == Access.READ ? Access.READ : access);
-        int error = win32.protect(full, protection);
+        // old views die first: none may write while (or after) the pages become read-only
+        WindowsRegion moved = moveTo();
+        int error = win32.protect(moved.full, protection);
         if (error != 0) {
-            throw win32.error("VirtualProtect", error, description);
+            throw new ResizeFailed(moved, win32.error("VirtualProtect", error, description));
         }
-        return moveTo();
+        return moved;
     }
 
     // ------------------------------------------------------------------------------------ resize

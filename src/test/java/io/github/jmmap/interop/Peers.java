@@ -168,17 +168,22 @@ public final class Peers {
 
     // ------------------------------------------------------------------------------ python3
 
+    /** The Python to run: {@code -Djmmap.python=...}, else python3 on the PATH. */
+    private static final String PYTHON = System.getProperty("jmmap.python", "python3");
+    /** The CMake to run: {@code -Djmmap.cmake=...}, else cmake on the PATH. */
+    private static final String CMAKE = System.getProperty("jmmap.cmake", "cmake");
+
     private static final class Python {
         static final String WHY_NOT = probePython();
     }
 
     private static String probePython() {
         try {
-            Result r = run(List.of("python3", "-c", "import mmap, sys; print('python', sys.version_info[0])"));
+            Result r = run(List.of(PYTHON, "-c", "import mmap, sys; print('python', sys.version_info[0])"));
             return r.exitCode() == 0 && r.lines().contains("python 3") ? null
                     : "python3 cannot import mmap: " + r.lines();
         } catch (IOException e) {
-            return "python3 is not on the PATH (" + e.getMessage() + ")";
+            return PYTHON + " is not on the PATH (" + e.getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -188,7 +193,7 @@ public final class Peers {
     /** A {@code python3 -c script args...} command; skips the test, saying why, without python3. */
     public static List<String> python(String script, String... args) {
         assumeTrue(Python.WHY_NOT == null, () -> "skipped: " + Python.WHY_NOT);
-        List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", script));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -205,19 +210,19 @@ public final class Peers {
         try {
             Result version;
             try {
-                version = run(List.of("cmake", "--version"));
+                version = run(List.of(CMAKE, "--version"));
             } catch (IOException e) {
-                return "cmake is not on the PATH (" + e.getMessage() + ")";
+                return CMAKE + " is not on the PATH (" + e.getMessage() + ")";
             }
             if (version.exitCode() != 0) {
                 return "cmake --version failed: " + version.lines();
             }
-            Result configure = run(List.of("cmake", "-S", source.toString(), "-B", build.toString(),
+            Result configure = run(List.of(CMAKE, "-S", source.toString(), "-B", build.toString(),
                     "-DCMAKE_BUILD_TYPE=Release"));
             if (configure.exitCode() != 0) {
                 return "cmake could not configure the C peer (no C compiler?): " + tail(configure.lines());
             }
-            Result make = run(List.of("cmake", "--build", build.toString()));
+            Result make = run(List.of(CMAKE, "--build", build.toString()));
             if (make.exitCode() != 0) {
                 return "the C peer did not build: " + tail(make.lines());
             }
@@ -240,10 +245,15 @@ public final class Peers {
      * use; skips the test, saying why, without CMake or a C compiler.
      */
     public static List<String> c(String kind, String target, String... commands) {
+        assumeTrue(cUnavailableReason() == null, () -> "skipped: " + cUnavailableReason());
         Object p = CPeer.PATH_OR_WHY_NOT;
-        assumeTrue(p instanceof Path, () -> "skipped: " + p);
         List<String> cmd = new ArrayList<>(List.of(p.toString(), kind, target));
         cmd.addAll(List.of(commands));
         return cmd;
+    }
+
+    /** Why the C peer cannot be built here, or null once it is built. */
+    public static String cUnavailableReason() {
+        return CPeer.PATH_OR_WHY_NOT instanceof String why ? why : null;
     }
 }

@@ -52,6 +52,7 @@ public abstract class ModelProperties {
     static final int MAX_OPS = 100;
     /** Operations run per backend in this JVM, across the properties, for the closing figure. */
     private static final Map<Backend, LongAdder> OPERATIONS = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
     private final LongAdder operations = new LongAdder();
     private final LongAdder tries = new LongAdder();
 
@@ -83,7 +84,9 @@ public abstract class ModelProperties {
         }
         Arbitrary<Kind> kinds = Arbitraries.frequency(weighted);
         Arbitrary<Long> small = Arbitraries.longs().between(-3, 300);
-        Arbitrary<byte[]> bytes = Arbitraries.bytes().between((byte) 0, (byte) 3).array(byte[].class).ofMaxSize(12);
+        // a small alphabet with '\n' in it: many partial matches for find, many lines for readLine
+        Arbitrary<byte[]> bytes = Arbitraries.of((byte) 0, (byte) 1, (byte) 2, (byte) '\n').array(byte[].class)
+                .ofMaxSize(12);
         return Combinators.combine(kinds, small, small, Arbitraries.longs().between(-4, 5), bytes)
                 .as(Op::new).list().ofMinSize(MIN_OPS).ofMaxSize(MAX_OPS);
     }
@@ -135,7 +138,7 @@ public abstract class ModelProperties {
     private void runAgainstModel(List<Op> ops, Target target, int initial) throws IOException {
         byte[] start = new byte[initial];
         for (int i = 0; i < initial; i++) {
-            start[i] = (byte) (i % 4);
+            start[i] = (byte) (i % 7 == 3 ? '\n' : i % 4);
         }
         Model model = new Model(target == Target.ANONYMOUS ? new byte[initial] : start, target == Target.ANONYMOUS);
         try (Subject subject = new Subject(backend(), target, start)) {
@@ -175,7 +178,9 @@ public abstract class ModelProperties {
             this.target = target;
             this.file = target == Target.FILE ? Files.write(Files.createTempFile("jmmap-model-", ".bin"), start) : null;
             this.tagname = target == Target.NAMED
-                    ? "jmmap-model-" + ProcessHandle.current().pid() + "-" + System.nanoTime() : null;
+                    ? "jmodel-" + Integer.toString(NAMES.incrementAndGet(), 36) + "-"      // <= 29 chars: macOS's limit
+                    + Long.toString(ProcessHandle.current().pid(), 36) + "-"
+                    + Long.toString(System.nanoTime() & 0xFF_FFFFL, 36) : null;
             this.map = switch (target) {
                 case FILE -> MemoryMap.open(file, options().build());
                 case ANONYMOUS -> MemoryMap.anonymous(start.length, options().build());

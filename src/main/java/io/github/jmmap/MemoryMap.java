@@ -719,6 +719,9 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writable("compareAndSetInt");
         checkAtomic(s, index, 4);
         try {
+            // The JVM's compare-and-set of off-heap memory is not guarded against SIGBUS (a page lost
+            // to truncation crashes the JVM); the volatile read first is guarded and throws instead.
+            ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
             throw Errors.fault(e);
@@ -730,6 +733,7 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writable("compareAndSetLong");
         checkAtomic(s, index, 8);
         try {
+            ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
             throw Errors.fault(e);

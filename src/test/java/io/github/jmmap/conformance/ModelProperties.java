@@ -2,6 +2,7 @@ package io.github.jmmap.conformance;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
+import io.github.jmmap.CreatePolicy;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.Whence;
@@ -12,6 +13,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 import java.io.IOException;
 import java.nio.BufferOverflowException;
@@ -20,16 +25,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Random sequences of operations, in range and out of it, run against a map and against a plain
- * byte[] model; every result, every exception type, the position, and the final file bytes must
- * agree. One concrete subclass per backend.
+ * Random sequences of operations, in range and out of it, including resize, close and reopen, run
+ * against a map (of a file, anonymous memory or a named object) and against a plain byte[] model;
+ * every result, every exception type, the position, and the final bytes must agree. One concrete
+ * subclass per backend.
+ *
+ * <p>CI runs {@value #CI_TRIES} tries of at least {@value #MIN_OPS} operations each, so at least
+ * {@code 10,000} operations per backend, and prints the count. The soak runs
+ * {@value #SOAK_TRIES} tries per backend:
+ * {@code mvn -B verify -Djmmap.soak=true -Dtest='*ModelProperties' -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 public abstract class ModelProperties {
+
+    static final int CI_TRIES = 200;
+    static final int SOAK_TRIES = 20_000;
+    static final int MIN_OPS = 50;
+    static final int MAX_OPS = 100;
+    /** Operations run per backend in this JVM, across the properties, for the closing figure. */
+    private static final Map<Backend, LongAdder> OPERATIONS = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+    private final LongAdder operations = new LongAdder();
+    private final LongAdder tries = new LongAdder();
 
     protected Backend backend() {
         return getClass().getAnnotation(BackendUnderTest.class).value();
@@ -43,44 +68,175 @@ public abstract class ModelProperties {
         }
     }
 
-    public enum Kind { GET, SET, SLICE, SET_SLICE, STEP_SLICE, SEEK, READ, READ_BYTE, READ_LINE, WRITE, WRITE_BYTE,
-        FIND, RFIND, MOVE, RESIZE, FLUSH, GET_LONG, SET_LONG }
+    public enum Kind { GET, SET, SLICE, SET_SLICE, STEP_SLICE, SET_STEP_SLICE, SEEK, READ, READ_BYTE, READ_LINE,
+        READ_INTO, WRITE, WRITE_BYTE, FIND, RFIND, MOVE, RESIZE, FLUSH, GET_LONG, SET_LONG, GET_AND_ADD_LONG,
+        COMPARE_AND_SET_INT, CLOSE, REOPEN }
+
+    /** What is mapped. */
+    public enum Target { FILE, ANONYMOUS, NAMED }
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        Arbitrary<Kind> kinds = Arbitraries.of(Kind.class);
+        // closing is rare and reopening common, so that most operations meet an open map
+        List<net.jqwik.api.Tuple.Tuple2<Integer, Kind>> weighted = new java.util.ArrayList<>();
+        for (Kind k : Kind.values()) {
+            weighted.add(net.jqwik.api.Tuple.of(k == Kind.CLOSE ? 1 : k == Kind.REOPEN ? 8 : 4, k));
+        }
+        Arbitrary<Kind> kinds = Arbitraries.frequency(weighted);
         Arbitrary<Long> small = Arbitraries.longs().between(-3, 300);
         // a small alphabet with '\n' in it: many partial matches for find, many lines for readLine
         Arbitrary<byte[]> bytes = Arbitraries.of((byte) 0, (byte) 1, (byte) 2, (byte) '\n').array(byte[].class)
                 .ofMaxSize(12);
         return Combinators.combine(kinds, small, small, Arbitraries.longs().between(-4, 5), bytes)
-                .as(Op::new).list().ofMinSize(1).ofMaxSize(60);
+                .as(Op::new).list().ofMinSize(MIN_OPS).ofMaxSize(MAX_OPS);
     }
 
-    @Property(tries = 150)
-    void fileMapAgreesWithAByteArrayModel(@ForAll("ops") List<Op> ops,
-                                          @ForAll @IntRange(min = 1, max = 260) int initial) throws IOException {
-        Path file = Files.createTempFile("jmmap-model-", ".bin");
-        try {
-            byte[] start = new byte[initial];
-            for (int i = 0; i < initial; i++) {
-                start[i] = (byte) (i % 7 == 3 ? '\n' : i % 4);
-            }
-            Files.write(file, start);
-            Model model = new Model(start);
-            try (MemoryMap m = MemoryMap.open(file, MapOptions.builder().access(Access.WRITE).backend(backend()).build())) {
-                for (Op op : ops) {
-                    Object expected = run(model, op);
-                    Object actual = run(m, op);
-                    assertSame(expected, actual, op);
-                    assertEquals(model.pos, m.tell(), "position after " + op);
-                    assertEquals(model.data.length, m.length(), "length after " + op);
+    @Provide
+    Arbitrary<Target> targets() {
+        return namedMapsAvailable() ? Arbitraries.of(Target.class) : Arbitraries.of(Target.FILE, Target.ANONYMOUS);
+    }
+
+    private boolean namedMapsAvailable() {
+        return backend() != Backend.JAVA || Files.isDirectory(Path.of("/dev/shm"));
+    }
+
+    @Property(tries = CI_TRIES)
+    void mapAgreesWithAByteArrayModel(@ForAll("ops") List<Op> ops, @ForAll("targets") Target target,
+                                      @ForAll @IntRange(min = 1, max = 260) int initial) throws IOException {
+        runAgainstModel(ops, target, initial);
+    }
+
+    /** The soak: the same property, {@value #SOAK_TRIES} tries, only with {@code -Djmmap.soak=true}. */
+    @Property(tries = SOAK_TRIES)
+    @AddLifecycleHook(SoakOnly.class)
+    void soak_mapAgreesWithAByteArrayModel(@ForAll("ops") List<Op> ops, @ForAll("targets") Target target,
+                                           @ForAll @IntRange(min = 1, max = 260) int initial) throws IOException {
+        runAgainstModel(ops, target, initial);
+    }
+
+    /** Skips a property unless {@code -Djmmap.soak=true}. */
+    public static final class SoakOnly implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            return Boolean.getBoolean("jmmap.soak") ? SkipResult.doNotSkip()
+                    : SkipResult.skip("the soak runs only with -Djmmap.soak=true");
+        }
+    }
+
+    @AfterProperty
+    void reportOperations() {
+        long n = operations.sum();
+        if (n == 0) {
+            return;
+        }
+        long total = OPERATIONS.computeIfAbsent(backend(), b -> new LongAdder()).sum();
+        System.out.printf("[%s] model properties: %,d operations in %,d tries (%,d so far on %s in this JVM)%n",
+                backend(), n, tries.sum(), total, backend());
+        assertTrue(tries.sum() < CI_TRIES || n >= 10_000, "fewer than 10,000 operations: " + n);
+    }
+
+    private void runAgainstModel(List<Op> ops, Target target, int initial) throws IOException {
+        byte[] start = new byte[initial];
+        for (int i = 0; i < initial; i++) {
+            start[i] = (byte) (i % 7 == 3 ? '\n' : i % 4);
+        }
+        Model model = new Model(target == Target.ANONYMOUS ? new byte[initial] : start, target == Target.ANONYMOUS);
+        try (Subject subject = new Subject(backend(), target, start)) {
+            for (Op op : ops) {
+                Object expected = run(model, op);
+                Object actual = run(subject, op);
+                assertSame(expected, actual, op);
+                if (!model.closed) {
+                    assertEquals(model.pos, subject.map.tell(), "position after " + op);
+                    assertEquals(model.data.length, subject.map.length(), "length after " + op);
                 }
-                assertArrayEquals(model.data, m.get(0, m.length()));
             }
-            assertArrayEquals(model.data, Files.readAllBytes(file), "the file after close");
-        } finally {
-            Files.deleteIfExists(file);
+            tries.increment();
+            operations.add(ops.size());
+            OPERATIONS.computeIfAbsent(backend(), b -> new LongAdder()).add(ops.size());
+            if (!model.closed) {
+                assertArrayEquals(model.data, subject.map.get(0, subject.map.length()));
+            }
+            subject.map.close();
+            if (target != Target.ANONYMOUS) {
+                assertArrayEquals(model.data, subject.storedBytes(), "the " + target + " after close");
+            }
+        }
+    }
+
+    /** The map under test, and how to close and reopen it. */
+    private static final class Subject implements AutoCloseable {
+        final Backend backend;
+        final Target target;
+        final Path file;
+        final String tagname;
+        MemoryMap map;
+        private long lastLength;
+
+        Subject(Backend backend, Target target, byte[] start) throws IOException {
+            this.backend = backend;
+            this.target = target;
+            this.file = target == Target.FILE ? Files.write(Files.createTempFile("jmmap-model-", ".bin"), start) : null;
+            this.tagname = target == Target.NAMED
+                    ? "jmodel-" + Integer.toString(NAMES.incrementAndGet(), 36) + "-"      // <= 29 chars: macOS's limit
+                    + Long.toString(ProcessHandle.current().pid(), 36) + "-"
+                    + Long.toString(System.nanoTime() & 0xFF_FFFFL, 36) : null;
+            this.map = switch (target) {
+                case FILE -> MemoryMap.open(file, options().build());
+                case ANONYMOUS -> MemoryMap.anonymous(start.length, options().build());
+                case NAMED -> {
+                    MemoryMap m = MemoryMap.anonymous(start.length,
+                            options().tagname(tagname).createPolicy(CreatePolicy.CREATE_NEW).build());
+                    m.set(0, start);
+                    yield m;
+                }
+            };
+        }
+
+        private MapOptions.Builder options() {
+            return MapOptions.builder().access(Access.WRITE).backend(backend);
+        }
+
+        /** Closes the map if open and maps the same thing again; anonymous memory comes back zeroed. */
+        long reopen() throws IOException {
+            closeMap();
+            map = switch (target) {
+                case FILE -> MemoryMap.open(file, options().build());
+                case ANONYMOUS -> MemoryMap.anonymous(lastLength, options().build());
+                case NAMED -> MemoryMap.anonymous(0, options().tagname(tagname)
+                        .createPolicy(CreatePolicy.OPEN_EXISTING).build());
+            };
+            return map.length();
+        }
+
+        /** Closes the map, remembering its length for {@link #reopen()}. */
+        void closeMap() {
+            if (!map.isClosed()) {
+                lastLength = map.length();
+                map.close();
+            }
+        }
+
+        /** The bytes of the file or named object, read through another path than the map. */
+        byte[] storedBytes() throws IOException {
+            if (file != null) {
+                return Files.readAllBytes(file);
+            }
+            try (MemoryMap again = MemoryMap.anonymous(0, options().tagname(tagname).access(Access.READ)
+                    .createPolicy(CreatePolicy.OPEN_EXISTING).build())) {
+                return again.get(0, again.length());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            map.close();
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+            if (tagname != null) {
+                MemoryMap.unlinkNamed(tagname, backend);
+            }
         }
     }
 
@@ -93,7 +249,8 @@ public abstract class ModelProperties {
     }
 
     /** Runs op on the map; returns its result, or the exception's class. */
-    private static Object run(MemoryMap m, Op op) {
+    private static Object run(Subject subject, Op op) {
+        MemoryMap m = subject.map;
         try {
             return switch (op.kind) {
                 case GET -> m.get(op.a);
@@ -101,10 +258,16 @@ public abstract class ModelProperties {
                 case SLICE -> m.get(op.a, op.b);
                 case SET_SLICE -> { m.set(op.a, op.bytes); yield null; }
                 case STEP_SLICE -> m.get(op.a, op.b, op.c);
+                case SET_STEP_SLICE -> { m.set(op.a, op.b, op.c, op.bytes); yield null; }
                 case SEEK -> m.seek(op.a - 50, Whence.values()[(int) Math.floorMod(op.c, 3)]);
                 case READ -> m.read((int) op.a);
                 case READ_BYTE -> m.readByte();
                 case READ_LINE -> m.readLine();
+                case READ_INTO -> {
+                    byte[] dst = new byte[12];
+                    int n = m.readInto(dst, (int) op.c, (int) (op.b % 13));
+                    yield n + ":" + Arrays.toString(dst);
+                }
                 case WRITE -> m.write(op.bytes);
                 case WRITE_BYTE -> { m.writeByte((byte) op.c); yield null; }
                 case FIND -> m.find(op.bytes, op.a, op.b);
@@ -114,6 +277,10 @@ public abstract class ModelProperties {
                 case FLUSH -> { m.flush(op.a, op.b); yield null; }
                 case GET_LONG -> m.getLong(op.a);
                 case SET_LONG -> { m.setLong(op.a, op.b * 0x0101010101L); yield null; }
+                case GET_AND_ADD_LONG -> m.getAndAddLong(op.a, op.c);
+                case COMPARE_AND_SET_INT -> m.compareAndSetInt(op.a, (int) op.c, (int) op.b);
+                case CLOSE -> { subject.closeMap(); yield null; }
+                case REOPEN -> subject.reopen();
             };
         } catch (RuntimeException | IOException e) {
             return e instanceof BufferOverflowException ? BufferOverflowException.class
@@ -125,9 +292,13 @@ public abstract class ModelProperties {
     static final class Model {
         byte[] data;
         long pos;
+        boolean closed;
 
-        Model(byte[] data) {
+        final boolean anonymous;
+
+        Model(byte[] data, boolean anonymous) {
             this.data = data.clone();
+            this.anonymous = anonymous;
         }
 
         long len() {
@@ -136,6 +307,21 @@ public abstract class ModelProperties {
     }
 
     private static Object run(Model m, Op op) {
+        if (op.kind == Kind.CLOSE) {
+            m.closed = true;
+            return null;
+        }
+        if (op.kind == Kind.REOPEN) {       // anonymous memory comes back zeroed: the caller's model says so
+            m.closed = false;
+            m.pos = 0;
+            if (m.anonymous) {
+                m.data = new byte[m.data.length];
+            }
+            return m.len();
+        }
+        if (m.closed) {
+            return IllegalStateException.class;
+        }
         long len = m.len();
         return switch (op.kind) {
             case GET -> op.a < 0 || op.a >= len ? IndexOutOfBoundsException.class : m.data[(int) op.a];
@@ -155,7 +341,7 @@ public abstract class ModelProperties {
                 System.arraycopy(op.bytes, 0, m.data, (int) op.a, op.bytes.length);
                 yield null;
             }
-            case STEP_SLICE -> {
+            case STEP_SLICE, SET_STEP_SLICE -> {
                 long step = op.c;
                 if (step == 0) {
                     yield IllegalArgumentException.class;
@@ -164,11 +350,24 @@ public abstract class ModelProperties {
                         : (op.b < -1 || op.a < op.b || (op.a > op.b && op.a >= len))) {
                     yield IndexOutOfBoundsException.class;
                 }
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                List<Integer> indices = new java.util.ArrayList<>();
                 for (long i = op.a; step > 0 ? i < op.b : i > op.b; i += step) {
-                    out.write(m.data[(int) i]);
+                    indices.add((int) i);
                 }
-                yield out.toByteArray();
+                if (op.kind == Kind.STEP_SLICE) {
+                    byte[] out = new byte[indices.size()];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = m.data[indices.get(k)];
+                    }
+                    yield out;
+                }
+                if (op.bytes.length != indices.size()) {
+                    yield IndexOutOfBoundsException.class;
+                }
+                for (int k = 0; k < op.bytes.length; k++) {
+                    m.data[indices.get(k)] = op.bytes[k];
+                }
+                yield null;
             }
             case SEEK -> {
                 Whence w = Whence.values()[(int) Math.floorMod(op.c, 3)];
@@ -188,6 +387,20 @@ public abstract class ModelProperties {
                 byte[] out = n == 0 ? new byte[0] : Arrays.copyOfRange(m.data, (int) m.pos, (int) m.pos + n);
                 m.pos += n;
                 yield out;
+            }
+            case READ_INTO -> {
+                int off = (int) op.c;
+                int n = (int) (op.b % 13);
+                if (off < 0 || n < 0 || off > 12 - n) {
+                    yield IndexOutOfBoundsException.class;
+                }
+                byte[] dst = new byte[12];
+                int got = (int) Math.min(n, Math.max(0, len - m.pos));
+                if (got > 0) {
+                    System.arraycopy(m.data, (int) m.pos, dst, off, got);
+                }
+                m.pos += got;
+                yield got + ":" + Arrays.toString(dst);
             }
             case READ_BYTE -> {
                 if (m.pos >= len) {
@@ -254,6 +467,33 @@ public abstract class ModelProperties {
                 java.nio.ByteBuffer.wrap(m.data).order(MemoryMap.byteOrder()).putLong((int) op.a, op.b * 0x0101010101L);
                 yield null;
             }
+            case GET_AND_ADD_LONG -> {
+                if (op.a < 0 || op.a > len - 8) {
+                    yield IndexOutOfBoundsException.class;
+                }
+                if (op.a % 8 != 0) {
+                    yield IllegalArgumentException.class;
+                }
+                var buf = java.nio.ByteBuffer.wrap(m.data).order(MemoryMap.byteOrder());
+                long old = buf.getLong((int) op.a);
+                buf.putLong((int) op.a, old + op.c);
+                yield old;
+            }
+            case COMPARE_AND_SET_INT -> {
+                if (op.a < 0 || op.a > len - 4) {
+                    yield IndexOutOfBoundsException.class;
+                }
+                if (op.a % 4 != 0) {
+                    yield IllegalArgumentException.class;
+                }
+                var buf = java.nio.ByteBuffer.wrap(m.data).order(MemoryMap.byteOrder());
+                if (buf.getInt((int) op.a) != (int) op.c) {
+                    yield false;
+                }
+                buf.putInt((int) op.a, (int) op.b);
+                yield true;
+            }
+            case CLOSE, REOPEN -> throw new AssertionError("handled above");
         };
     }
 }

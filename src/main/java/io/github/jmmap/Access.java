@@ -19,12 +19,24 @@ public enum Access {
     /** Python's {@code ACCESS_DEFAULT}: shared read/write, behaves as {@link #WRITE}. */
     DEFAULT;
 
-    /** Whether writes through the map are allowed ({@code WRITE}, {@code COPY}, {@code DEFAULT}). */
+    /**
+     *  Whether writes through the map are allowed ({@code WRITE}, {@code COPY}, {@code DEFAULT}).
+     *
+     * <pre>{@code
+     * if (m.access().writable()) m.set(0, (byte) 1);
+     * }</pre>
+     */
     public boolean writable() {
         return this != READ;
     }
 
-    /** Whether writes through the map reach the file or shared object ({@code WRITE}, {@code DEFAULT}). */
+    /**
+     *  Whether writes through the map reach the file or shared object ({@code WRITE}, {@code DEFAULT}).
+     *
+     * <pre>{@code
+     * if (m.access().shared()) m.flush();   // COPY and READ have nothing to flush
+     * }</pre>
+     */
     public boolean shared() {
         return this == WRITE || this == DEFAULT;
     }

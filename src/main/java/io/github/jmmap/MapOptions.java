@@ -37,7 +37,13 @@ public record MapOptions(Access access, long offset, long length, String tagname
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
 
-    /** Checks the options one by one; see {@link Builder} for each rule. */
+    /**
+     *  Checks the options one by one; see {@link Builder} for each rule.
+     *
+     * <pre>{@code
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * }</pre>
+     */
     public MapOptions {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(createPolicy, "createPolicy");
@@ -50,12 +56,24 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
     }
 
-    /** A builder with Python's defaults. */
+    /**
+     *  A builder with Python's defaults.
+     *
+     * <pre>{@code
+     * MapOptions o = MapOptions.builder().access(Access.READ).build();
+     * }</pre>
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to change some of them. */
+    /**
+     *  A builder holding these options, to change some of them.
+     *
+     * <pre>{@code
+     * MapOptions copy = options.toBuilder().access(Access.COPY).build();
+     * }</pre>
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.access = access;
@@ -70,7 +88,13 @@ public record MapOptions(Access access, long offset, long length, String tagname
         return b;
     }
 
-    /** The tagname, if any. */
+    /**
+     *  The tagname, if any.
+     *
+     * <pre>{@code
+     * options.tagnameOptional().ifPresent(MemoryMap::unlinkNamed);
+     * }</pre>
+     */
     public Optional<String> tagnameOptional() {
         return Optional.ofNullable(tagname);
     }
@@ -97,13 +121,25 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private Builder() {
         }
 
-        /** How the map may be used. */
+        /**
+         *  How the map may be used.
+         *
+         * <pre>{@code
+         * MapOptions.builder().access(Access.COPY)
+         * }</pre>
+         */
         public Builder access(Access access) {
             this.access = Objects.requireNonNull(access, "access");
             return this;
         }
 
-        /** Where the map starts in the file; {@code >= 0}, need not be aligned. */
+        /**
+         *  Where the map starts in the file; {@code >= 0}, need not be aligned.
+         *
+         * <pre>{@code
+         * MapOptions.builder().offset(1000)   // byte 1000 of the file is m.get(0)
+         * }</pre>
+         */
         public Builder offset(long offset) {
             if (offset < 0) {
                 throw new IllegalArgumentException("offset must be >= 0, got " + offset);
@@ -112,7 +148,13 @@ public record MapOptions(Access access, long offset, long length, String tagname
             return this;
         }
 
-        /** How many bytes to map, {@code >= 0}; 0 maps to the end of the file. */
+        /**
+         *  How many bytes to map, {@code >= 0}; 0 maps to the end of the file.
+         *
+         * <pre>{@code
+         * MapOptions.builder().length(4096)
+         * }</pre>
+         */
         public Builder length(long length) {
             if (length < 0) {
                 throw new IllegalArgumentException("length must be >= 0, got " + length);
@@ -124,43 +166,83 @@ public record MapOptions(Access access, long offset, long length, String tagname
         /**
          * Names the map so that other processes open the same memory by this name, or
          * {@code null} for none. Checked when the map is opened, against the platform's rules.
+         *
+         * <pre>{@code
+         * MapOptions.builder().tagname("jobs")
+         * }</pre>
          */
         public Builder tagname(String tagname) {
             this.tagname = tagname;
             return this;
         }
 
-        /** Whether a named map is created, opened, or either. */
+        /**
+         *  Whether a named map is created, opened, or either.
+         *
+         * <pre>{@code
+         * MapOptions.builder().tagname("jobs").createPolicy(CreatePolicy.CREATE_NEW)
+         * }</pre>
+         */
         public Builder createPolicy(CreatePolicy createPolicy) {
             this.createPolicy = Objects.requireNonNull(createPolicy, "createPolicy");
             return this;
         }
 
-        /** Which backend maps. */
+        /**
+         *  Which backend maps.
+         *
+         * <pre>{@code
+         * MapOptions.builder().backend(Backend.JAVA)
+         * }</pre>
+         */
         public Builder backend(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
             return this;
         }
 
-        /** Whether the map keeps its file handle (Python's {@code trackfd}); default true. */
+        /**
+         *  Whether the map keeps its file handle (Python's {@code trackfd}); default true.
+         *
+         * <pre>{@code
+         * MapOptions.builder().trackFd(false)   // no descriptor kept; size() and resize() refuse
+         * }</pre>
+         */
         public Builder trackFd(boolean trackFd) {
             this.trackFd = trackFd;
             return this;
         }
 
-        /** Prefault the pages when mapping. */
+        /**
+         *  Prefault the pages when mapping.
+         *
+         * <pre>{@code
+         * MapOptions.builder().populate(true)   // no page faults on first touch
+         * }</pre>
+         */
         public Builder populate(boolean populate) {
             this.populate = populate;
             return this;
         }
 
-        /** Ask for huge pages where the OS offers them. */
+        /**
+         *  Ask for huge pages where the OS offers them.
+         *
+         * <pre>{@code
+         * MemoryMap.anonymous(1L << 30, MapOptions.builder().hugePages(true).build())
+         * }</pre>
+         */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;
             return this;
         }
 
-        /** The options. */
+        /**
+         *  The options.
+         *
+         * <pre>{@code
+         * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1 << 20).build();
+         * }</pre>
+         */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
                     populate, hugePages);

@@ -339,24 +339,48 @@ public final class MemoryMap implements AutoCloseable {
         return unlinkNamed(tagname, Backend.AUTO);
     }
 
-    /** {@link #unlinkNamed(String)} through a given backend. */
+    /**
+     *  {@link #unlinkNamed(String)} through a given backend.
+     *
+     * <pre>{@code
+     * MemoryMap.unlinkNamed("jobs", Backend.JAVA);   // removes /dev/shm/jobs
+     * }</pre>
+     */
     public static boolean unlinkNamed(String tagname, Backend backend) throws IOException {
         Objects.requireNonNull(tagname, "tagname");
         Objects.requireNonNull(backend, "backend");
         return Providers.get(backend).unlinkNamed(tagname);
     }
 
-    /** The OS page size (what {@code Backend.AUTO} reports). */
+    /**
+     *  The OS page size (what {@code Backend.AUTO} reports).
+     *
+     * <pre>{@code
+     * long aligned = offset - offset % MemoryMap.pageSize();
+     * }</pre>
+     */
     public static long pageSize() {
         return Providers.get(Backend.AUTO).pageSize();
     }
 
-    /** The granularity of mapping offsets: the page size on POSIX, 64 KiB on Windows. */
+    /**
+     *  The granularity of mapping offsets: the page size on POSIX, 64 KiB on Windows.
+     *
+     * <pre>{@code
+     * long g = MemoryMap.allocationGranularity();   // 65536 on Windows
+     * }</pre>
+     */
     public static long allocationGranularity() {
         return Providers.get(Backend.AUTO).allocationGranularity();
     }
 
-    /** Whether the NATIVE backend can be used in this JVM. */
+    /**
+     *  Whether the NATIVE backend can be used in this JVM.
+     *
+     * <pre>{@code
+     * Backend b = MemoryMap.isNativeAvailable() ? Backend.NATIVE : Backend.JAVA;
+     * }</pre>
+     */
     public static boolean isNativeAvailable() {
         return Providers.nativeAvailable();
     }
@@ -379,32 +403,68 @@ public final class MemoryMap implements AutoCloseable {
         return s;
     }
 
-    /** The number of bytes mapped (Python's {@code len(m)}). */
+    /**
+     *  The number of bytes mapped (Python's {@code len(m)}).
+     *
+     * <pre>{@code
+     * byte last = m.get(m.length() - 1);
+     * }</pre>
+     */
     public long length() {
         return live().byteSize();
     }
 
-    /** The access the map was opened with, or READ after {@link #protect(Access) protect(READ)}. */
+    /**
+     *  The access the map was opened with, or READ after {@link #protect(Access) protect(READ)}.
+     *
+     * <pre>{@code
+     * if (m.access() != Access.READ) m.set(0, (byte) 1);
+     * }</pre>
+     */
     public Access access() {
         return protection;
     }
 
-    /** The backend that mapped the memory (never AUTO). */
+    /**
+     *  The backend that mapped the memory (never AUTO).
+     *
+     * <pre>{@code
+     * System.out.println("mapped by " + m.backend());
+     * }</pre>
+     */
     public Backend backend() {
         return provider.backend();
     }
 
-    /** The offset in the file where the map starts. */
+    /**
+     *  The offset in the file where the map starts.
+     *
+     * <pre>{@code
+     * long fileByte = m.offset() + m.tell();   // where the cursor is in the file
+     * }</pre>
+     */
     public long offset() {
         return offset;
     }
 
-    /** The tagname of a named map, or null. */
+    /**
+     *  The tagname of a named map, or null.
+     *
+     * <pre>{@code
+     * String name = m.tagname();   // null unless named
+     * }</pre>
+     */
     public String tagname() {
         return tagname;
     }
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     *  Whether {@link #close()} has been called.
+     *
+     * <pre>{@code
+     * if (!m.isClosed()) m.flush();
+     * }</pre>
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -427,6 +487,10 @@ public final class MemoryMap implements AutoCloseable {
      * The file's size in bytes (Python's {@code size()}), which may differ from {@link #length()};
      * for anonymous maps, the length.
      *
+     * <pre>{@code
+     * if (m.size() > m.length()) m.resize(m.size() - m.offset());   // follow a grown file
+     * }</pre>
+     *
      * @throws UnsupportedOperationException if the map was opened with {@code trackFd(false)}
      */
     public long size() throws IOException {
@@ -447,6 +511,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The byte at {@code index} (Python's {@code m[index]}).
      *
+     * <pre>{@code
+     * int first = m.get(0) & 0xFF;   // m[0]
+     * }</pre>
+     *
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
      */
     public byte get(long index) {
@@ -463,6 +531,10 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Sets the byte at {@code index} (Python's {@code m[index] = value}).
+     *
+     * <pre>{@code
+     * m.set(0, (byte) '#');   // m[0] = ord("#")
+     * }</pre>
      *
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException      unless {@code 0 <= index < length()}
@@ -481,6 +553,10 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * A copy of bytes {@code [from, to)} (Python's {@code m[from:to]}, with strict bounds).
+     *
+     * <pre>{@code
+     * byte[] header = m.get(0, 16);   // m[0:16]
+     * }</pre>
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
      */
@@ -501,6 +577,11 @@ public final class MemoryMap implements AutoCloseable {
      * before {@code to}. With a positive step, {@code 0 <= from <= to <= length()}; with a
      * negative step the slice runs downwards and {@code -1 <= to <= from < length()} (so
      * {@code get(length()-1, -1, -1)} is {@code m[::-1]}).
+     *
+     * <pre>{@code
+     * byte[] evens = m.get(0, m.length(), 2);        // m[::2]
+     * byte[] reversed = m.get(m.length() - 1, -1, -1); // m[::-1]
+     * }</pre>
      *
      * @throws IllegalArgumentException  if {@code step} is 0
      * @throws IndexOutOfBoundsException if the bounds are out of range
@@ -524,6 +605,10 @@ public final class MemoryMap implements AutoCloseable {
      * Copies {@code src} into the map at {@code from} (slice assignment
      * {@code m[from:from+len(src)] = src}).
      *
+     * <pre>{@code
+     * m.set(6, "Java".getBytes());   // m[6:10] = b"Java"
+     * }</pre>
+     *
      * @throws IndexOutOfBoundsException unless {@code 0 <= from} and {@code from + src.length <= length()}
      */
     public void set(long from, byte[] src) {
@@ -536,6 +621,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Slice assignment {@code m[from:to] = src}: {@code src} must have exactly {@code to - from}
      * bytes.
+     *
+     * <pre>{@code
+     * m.set(0, 4, "JMAP".getBytes());   // m[0:4] = b"JMAP"
+     * }</pre>
      *
      * @throws IndexOutOfBoundsException if the slice is out of range or {@code src} has another size
      */
@@ -553,6 +642,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Stepped slice assignment {@code m[from:to:step] = src}; bounds as for
      * {@link #get(long, long, long)}, and {@code src} must have one byte per index.
+     *
+     * <pre>{@code
+     * m.set(0, 6, 2, new byte[] {1, 2, 3});   // m[0:6:2] = bytes([1, 2, 3])
+     * }</pre>
      */
     public void set(long from, long to, long step, byte[] src) {
         MemorySegment s = writable("set");
@@ -573,7 +666,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** The int at {@code index}, in native byte order, any alignment (beyond Python). */
+    /**
+     *  The int at {@code index}, in native byte order, any alignment (beyond Python).
+     *
+     * <pre>{@code
+     * int count = m.getInt(8);
+     * }</pre>
+     */
     public int getInt(long index) {
         MemorySegment s = live();
         checkTyped(index, 4, s.byteSize());
@@ -584,7 +683,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** The long at {@code index}, in native byte order, any alignment (beyond Python). */
+    /**
+     *  The long at {@code index}, in native byte order, any alignment (beyond Python).
+     *
+     * <pre>{@code
+     * long offsetOfRecord = m.getLong(16);
+     * }</pre>
+     */
     public long getLong(long index) {
         MemorySegment s = live();
         checkTyped(index, 8, s.byteSize());
@@ -595,7 +700,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Stores an int at {@code index}, in native byte order (beyond Python). */
+    /**
+     *  Stores an int at {@code index}, in native byte order (beyond Python).
+     *
+     * <pre>{@code
+     * m.setInt(8, count + 1);
+     * }</pre>
+     */
     public void setInt(long index, int value) {
         MemorySegment s = writable("setInt");
         checkTyped(index, 4, s.byteSize());
@@ -606,7 +717,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Stores a long at {@code index}, in native byte order (beyond Python). */
+    /**
+     *  Stores a long at {@code index}, in native byte order (beyond Python).
+     *
+     * <pre>{@code
+     * m.setLong(16, 4096L);
+     * }</pre>
+     */
     public void setLong(long index, long value) {
         MemorySegment s = writable("setLong");
         checkTyped(index, 8, s.byteSize());
@@ -652,7 +769,14 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}. */
+    /**
+     *  Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}.
+     *
+     * <pre>{@code
+     * m.set(64, payload);
+     * m.setIntVolatile(0, 1);   // publish: a reader that sees 1 sees the payload
+     * }</pre>
+     */
     public void setIntVolatile(long index, int value) {
         MemorySegment s = writable("setIntVolatile");
         checkAtomic(s, index, 4);
@@ -663,7 +787,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory. */
+    /**
+     *  Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory.
+     *
+     * <pre>{@code
+     * long seen = m.getLongVolatile(8);
+     * }</pre>
+     */
     public long getLongVolatile(long index) {
         MemorySegment s = live();
         checkAtomic(s, index, 8);
@@ -674,7 +804,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Writes a long with volatile semantics; 8-byte aligned. */
+    /**
+     *  Writes a long with volatile semantics; 8-byte aligned.
+     *
+     * <pre>{@code
+     * m.setLongVolatile(8, System.nanoTime());
+     * }</pre>
+     */
     public void setLongVolatile(long index, long value) {
         MemorySegment s = writable("setLongVolatile");
         checkAtomic(s, index, 8);
@@ -703,7 +839,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Atomically adds {@code delta} to the long at {@code index}; returns the previous value. */
+    /**
+     *  Atomically adds {@code delta} to the long at {@code index}; returns the previous value.
+     *
+     * <pre>{@code
+     * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
+     * }</pre>
+     */
     public long getAndAddLong(long index, long delta) {
         MemorySegment s = writable("getAndAddLong");
         checkAtomic(s, index, 8);
@@ -714,7 +856,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}. */
+    /**
+     *  Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}.
+     *
+     * <pre>{@code
+     * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
+     * }</pre>
+     */
     public boolean compareAndSetInt(long index, int expected, int newValue) {
         MemorySegment s = writable("compareAndSetInt");
         checkAtomic(s, index, 4);
@@ -728,7 +876,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}. */
+    /**
+     *  Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}.
+     *
+     * <pre>{@code
+     * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);
+     * }</pre>
+     */
     public boolean compareAndSetLong(long index, long expected, long newValue) {
         MemorySegment s = writable("compareAndSetLong");
         checkAtomic(s, index, 8);
@@ -740,7 +894,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** The byte order of {@link #getInt}/{@link #getLong} and their setters: the platform's. */
+    /**
+     *  The byte order of {@link #getInt}/{@link #getLong} and their setters: the platform's.
+     *
+     * <pre>{@code
+     * ByteBuffer.wrap(bytes).order(MemoryMap.byteOrder()).getLong(0);   // reads what setLong wrote
+     * }</pre>
+     */
     public static ByteOrder byteOrder() {
         return ByteOrder.nativeOrder();
     }
@@ -748,6 +908,11 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The lowest index at or after the current position where {@code sub} is found, or -1
      * (CPython's {@code find(sub)}, which starts at the position).
+     *
+     * <pre>{@code
+     * m.seek(100);
+     * long next = m.find("\r\n".getBytes());   // at or after 100
+     * }</pre>
      */
     public long find(byte[] sub) {
         MemorySegment s = live();
@@ -758,6 +923,10 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * The lowest index {@code >= start} where {@code sub} is found, or -1.
+     *
+     * <pre>{@code
+     * long second = m.find(sep, m.find(sep, 0) + 1);
+     * }</pre>
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= length()}
      */
@@ -784,7 +953,13 @@ public final class MemoryMap implements AutoCloseable {
         return search(s, sub, start, end, true);
     }
 
-    /** The highest index at or after the current position where {@code sub} is found, or -1. */
+    /**
+     *  The highest index at or after the current position where {@code sub} is found, or -1.
+     *
+     * <pre>{@code
+     * long lastLine = m.rfind("\n".getBytes());
+     * }</pre>
+     */
     public long rfind(byte[] sub) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
@@ -792,7 +967,13 @@ public final class MemoryMap implements AutoCloseable {
         return search(s, sub, from, s.byteSize(), false);
     }
 
-    /** The highest index {@code >= start} where {@code sub} is found, or -1. */
+    /**
+     *  The highest index {@code >= start} where {@code sub} is found, or -1.
+     *
+     * <pre>{@code
+     * long last = m.rfind("END".getBytes(), 0);
+     * }</pre>
+     */
     public long rfind(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
@@ -800,7 +981,13 @@ public final class MemoryMap implements AutoCloseable {
         return search(s, sub, start, s.byteSize(), false);
     }
 
-    /** The highest index in {@code [start, end)} where all of {@code sub} is found, or -1. */
+    /**
+     *  The highest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     *
+     * <pre>{@code
+     * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
+     * }</pre>
+     */
     public long rfind(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
@@ -842,6 +1029,10 @@ public final class MemoryMap implements AutoCloseable {
      * A window {@code [start, end)} of the map as ISO-8859-1 text, for maps over 2 GiB; char
      * {@code i} of it is byte {@code start + i} of the map.
      *
+     * <pre>{@code
+     * Matcher x = p.matcher(m.asCharSequence(4L << 30, (4L << 30) + (1 << 20)));   // a MiB past 4 GiB
+     * }</pre>
+     *
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
      * @throws IllegalArgumentException  if the window is longer than {@code Integer.MAX_VALUE}
      */
@@ -857,13 +1048,27 @@ public final class MemoryMap implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
     // The file face
 
-    /** The current position (Python's {@code tell()}). */
+    /**
+     *  The current position (Python's {@code tell()}).
+     *
+     * <pre>{@code
+     * long before = m.tell();
+     * m.readLine();
+     * long lineLength = m.tell() - before;
+     * }</pre>
+     */
     public long tell() {
         live();
         return position;
     }
 
-    /** Moves the position to {@code pos} from the start; returns it. */
+    /**
+     *  Moves the position to {@code pos} from the start; returns it.
+     *
+     * <pre>{@code
+     * m.seek(0);   // rewind
+     * }</pre>
+     */
     public long seek(long pos) {
         return seek(pos, Whence.SET);
     }
@@ -896,7 +1101,14 @@ public final class MemoryMap implements AutoCloseable {
         return target;
     }
 
-    /** All bytes from the position to the end (possibly none); the position moves to the end. */
+    /**
+     *  All bytes from the position to the end (possibly none); the position moves to the end.
+     *
+     * <pre>{@code
+     * m.seek(0);
+     * byte[] everything = m.read();
+     * }</pre>
+     */
     public byte[] read() {
         MemorySegment s = live();
         long remaining = Math.max(0, s.byteSize() - position);
@@ -945,6 +1157,11 @@ public final class MemoryMap implements AutoCloseable {
      * Reads up to {@code len} bytes into {@code dst[off..]} without allocating (beyond Python);
      * returns how many were read, 0 at the end.
      *
+     * <pre>{@code
+     * byte[] buf = new byte[32];
+     * int n = m.readInto(buf, 0, buf.length);
+     * }</pre>
+     *
      * @throws IndexOutOfBoundsException if {@code off}/{@code len} do not fit {@code dst}
      */
     public int readInto(byte[] dst, int off, int len) {
@@ -967,6 +1184,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The byte at the position, as 0..255; the position moves past it.
      *
+     * <pre>{@code
+     * int version = m.readByte();   // 0..255
+     * }</pre>
+     *
      * @throws java.nio.BufferUnderflowException at the end
      */
     public int readByte() {
@@ -987,6 +1208,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The bytes from the position up to and including the next {@code '\n'}, or to the end; the
      * position moves past them.
+     *
+     * <pre>{@code
+     * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
+     * }</pre>
      */
     public byte[] readLine() {
         MemorySegment s = live();
@@ -1006,6 +1231,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Writes {@code src} at the position and moves past it; returns the number of bytes written.
      *
+     * <pre>{@code
+     * int n = m.write("appended".getBytes());
+     * }</pre>
+     *
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is written
      */
@@ -1015,7 +1244,13 @@ public final class MemoryMap implements AutoCloseable {
         return writeN(s, src, 0, src.length);
     }
 
-    /** Writes {@code src[off, off+len)} at the position; as {@link #write(byte[])}. */
+    /**
+     *  Writes {@code src[off, off+len)} at the position; as {@link #write(byte[])}.
+     *
+     * <pre>{@code
+     * m.write(buffer, 0, filled);
+     * }</pre>
+     */
     public int write(byte[] src, int off, int len) {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
@@ -1034,6 +1269,10 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Writes one byte at the position and moves past it.
+     *
+     * <pre>{@code
+     * m.writeByte((byte) '\n');
+     * }</pre>
      *
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  at the end
@@ -1054,7 +1293,14 @@ public final class MemoryMap implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
     // The mapping
 
-    /** Flushes the whole map to the file ({@code msync}/{@code force}); a no-op for READ, COPY and anonymous maps. */
+    /**
+     *  Flushes the whole map to the file ({@code msync}/{@code force}); a no-op for READ, COPY and anonymous maps.
+     *
+     * <pre>{@code
+     * m.write(record);
+     * m.flush();   // on disk now
+     * }</pre>
+     */
     public void flush() throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
@@ -1064,6 +1310,11 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Flushes {@code [offset, offset + size)} to the file; the offset need not be page aligned.
+     *
+     * <pre>{@code
+     * m.set(pos, record);
+     * m.flush(pos, record.length);   // only the pages it touched
+     * }</pre>
      *
      * @throws IndexOutOfBoundsException unless the range lies within the map
      */
@@ -1088,6 +1339,10 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Copies {@code count} bytes from {@code src} to {@code dest} within the map, right for
      * overlapping ranges (memmove).
+     *
+     * <pre>{@code
+     * m.move(0, 10, m.length() - 10);   // drop the first 10 bytes, like memmove
+     * }</pre>
      *
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException       if either range leaves the map or an argument is negative
@@ -1152,7 +1407,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Advice for the whole map. */
+    /**
+     *  Advice for the whole map.
+     *
+     * <pre>{@code
+     * m.madvise(Advice.SEQUENTIAL);
+     * }</pre>
+     */
     public void madvise(Advice advice) {
         synchronized (osLock) {
             MemorySegment s = live();
@@ -1163,6 +1424,10 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Advice for {@code [start, start + length)}; the start need not be page aligned.
+     *
+     * <pre>{@code
+     * m.madvise(Advice.WILL_NEED, 0, 1 << 20);   // prefetch the first MiB
+     * }</pre>
      *
      * @throws IndexOutOfBoundsException     unless the range lies within the map
      * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both
@@ -1186,7 +1451,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Whether the whole map is resident in memory (a hint: {@code mincore}/{@code isLoaded}). */
+    /**
+     *  Whether the whole map is resident in memory (a hint: {@code mincore}/{@code isLoaded}).
+     *
+     * <pre>{@code
+     * if (!m.isLoaded()) m.madvise(Advice.WILL_NEED);
+     * }</pre>
+     */
     public boolean isLoaded() {
         synchronized (osLock) {
             MemorySegment s = live();
@@ -1217,7 +1488,14 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Undoes {@link #lock()} ({@code munlock}). */
+    /**
+     *  Undoes {@link #lock()} ({@code munlock}).
+     *
+     * <pre>{@code
+     * m.lock();
+     * try { ... } finally { m.unlock(); }
+     * }</pre>
+     */
     public void unlock() throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
@@ -1274,6 +1552,11 @@ public final class MemoryMap implements AutoCloseable {
      * Unmaps the memory and closes the file handle. Earlier views ({@link #segment()},
      * {@link #asCharSequence()}) throw IllegalStateException from now on; other threads racing
      * with close get IllegalStateException, never a crash. Closing twice is a no-op.
+     *
+     * <pre>{@code
+     * MemoryMap m = MemoryMap.open(path, Access.READ);
+     * try { ... } finally { m.close(); }
+     * }</pre>
      */
     @Override
     public void close() {
@@ -1309,7 +1592,13 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    /** Access, length, position, offset, backend, what is mapped, and whether it is closed. */
+    /**
+     *  Access, length, position, offset, backend, what is mapped, and whether it is closed.
+     *
+     * <pre>{@code
+     * System.out.println(m);   // MemoryMap[backend=NATIVE, access=READ, length=4096, pos=0, offset=0, data.bin]
+     * }</pre>
+     */
     @Override
     public String toString() {
         if (closed) {

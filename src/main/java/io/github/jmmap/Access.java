@@ -20,7 +20,7 @@ public enum Access {
     DEFAULT;
 
     /**
-     *  Whether writes through the map are allowed ({@code WRITE}, {@code COPY}, {@code DEFAULT}).
+     * Whether writes through the map are allowed ({@code WRITE}, {@code COPY}, {@code DEFAULT}).
      *
      * <pre>{@code
      * if (m.access().writable()) m.set(0, (byte) 1);
@@ -31,7 +31,7 @@ public enum Access {
     }
 
     /**
-     *  Whether writes through the map reach the file or shared object ({@code WRITE}, {@code DEFAULT}).
+     * Whether writes through the map reach the file or shared object ({@code WRITE}, {@code DEFAULT}).
      *
      * <pre>{@code
      * if (m.access().shared()) m.flush();   // COPY and READ have nothing to flush

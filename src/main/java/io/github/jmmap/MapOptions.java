@@ -38,7 +38,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
     public static final MapOptions DEFAULTS = builder().build();
 
     /**
-     *  Checks the options one by one; see {@link Builder} for each rule.
+     * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
@@ -57,7 +57,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
     }
 
     /**
-     *  A builder with Python's defaults.
+     * A builder with Python's defaults.
      *
      * <pre>{@code
      * MapOptions o = MapOptions.builder().access(Access.READ).build();
@@ -68,7 +68,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
     }
 
     /**
-     *  A builder holding these options, to change some of them.
+     * A builder holding these options, to change some of them.
      *
      * <pre>{@code
      * MapOptions copy = options.toBuilder().access(Access.COPY).build();
@@ -89,7 +89,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
     }
 
     /**
-     *  The tagname, if any.
+     * The tagname, if any.
      *
      * <pre>{@code
      * options.tagnameOptional().ifPresent(MemoryMap::unlinkNamed);
@@ -122,7 +122,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  How the map may be used.
+         * How the map may be used.
          *
          * <pre>{@code
          * MapOptions.builder().access(Access.COPY)
@@ -134,7 +134,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  Where the map starts in the file; {@code >= 0}, need not be aligned.
+         * Where the map starts in the file; {@code >= 0}, need not be aligned.
          *
          * <pre>{@code
          * MapOptions.builder().offset(1000)   // byte 1000 of the file is m.get(0)
@@ -149,7 +149,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  How many bytes to map, {@code >= 0}; 0 maps to the end of the file.
+         * How many bytes to map, {@code >= 0}; 0 maps to the end of the file.
          *
          * <pre>{@code
          * MapOptions.builder().length(4096)
@@ -177,7 +177,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  Whether a named map is created, opened, or either.
+         * Whether a named map is created, opened, or either.
          *
          * <pre>{@code
          * MapOptions.builder().tagname("jobs").createPolicy(CreatePolicy.CREATE_NEW)
@@ -189,7 +189,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  Which backend maps.
+         * Which backend maps.
          *
          * <pre>{@code
          * MapOptions.builder().backend(Backend.JAVA)
@@ -201,7 +201,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  Whether the map keeps its file handle (Python's {@code trackfd}); default true.
+         * Whether the map keeps its file handle (Python's {@code trackfd}); default true.
          *
          * <pre>{@code
          * MapOptions.builder().trackFd(false)   // no descriptor kept; size() and resize() refuse
@@ -213,7 +213,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  Prefault the pages when mapping.
+         * Prefault the pages when mapping.
          *
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
@@ -225,7 +225,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  Ask for huge pages where the OS offers them.
+         * Ask for huge pages where the OS offers them.
          *
          * <pre>{@code
          * MemoryMap.anonymous(1L << 30, MapOptions.builder().hugePages(true).build())
@@ -237,7 +237,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         *  The options.
+         * The options.
          *
          * <pre>{@code
          * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1 << 20).build();

@@ -340,7 +340,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  {@link #unlinkNamed(String)} through a given backend.
+     * {@link #unlinkNamed(String)} through a given backend.
      *
      * <pre>{@code
      * MemoryMap.unlinkNamed("jobs", Backend.JAVA);   // removes /dev/shm/jobs
@@ -353,7 +353,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The OS page size (what {@code Backend.AUTO} reports).
+     * The OS page size (what {@code Backend.AUTO} reports).
      *
      * <pre>{@code
      * long aligned = offset - offset % MemoryMap.pageSize();
@@ -364,7 +364,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The granularity of mapping offsets: the page size on POSIX, 64 KiB on Windows.
+     * The granularity of mapping offsets: the page size on POSIX, 64 KiB on Windows.
      *
      * <pre>{@code
      * long g = MemoryMap.allocationGranularity();   // 65536 on Windows
@@ -375,7 +375,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Whether the NATIVE backend can be used in this JVM.
+     * Whether the NATIVE backend can be used in this JVM.
      *
      * <pre>{@code
      * Backend b = MemoryMap.isNativeAvailable() ? Backend.NATIVE : Backend.JAVA;
@@ -404,7 +404,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The number of bytes mapped (Python's {@code len(m)}).
+     * The number of bytes mapped (Python's {@code len(m)}).
      *
      * <pre>{@code
      * byte last = m.get(m.length() - 1);
@@ -415,7 +415,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The access the map was opened with, or READ after {@link #protect(Access) protect(READ)}.
+     * The access the map was opened with, or READ after {@link #protect(Access) protect(READ)}.
      *
      * <pre>{@code
      * if (m.access() != Access.READ) m.set(0, (byte) 1);
@@ -426,7 +426,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The backend that mapped the memory (never AUTO).
+     * The backend that mapped the memory (never AUTO).
      *
      * <pre>{@code
      * System.out.println("mapped by " + m.backend());
@@ -437,7 +437,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The offset in the file where the map starts.
+     * The offset in the file where the map starts.
      *
      * <pre>{@code
      * long fileByte = m.offset() + m.tell();   // where the cursor is in the file
@@ -448,7 +448,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The tagname of a named map, or null.
+     * The tagname of a named map, or null.
      *
      * <pre>{@code
      * String name = m.tagname();   // null unless named
@@ -459,7 +459,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Whether {@link #close()} has been called.
+     * Whether {@link #close()} has been called.
      *
      * <pre>{@code
      * if (!m.isClosed()) m.flush();
@@ -667,7 +667,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The int at {@code index}, in native byte order, any alignment (beyond Python).
+     * The int at {@code index}, in native byte order, any alignment (beyond Python).
      *
      * <pre>{@code
      * int count = m.getInt(8);
@@ -684,7 +684,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The long at {@code index}, in native byte order, any alignment (beyond Python).
+     * The long at {@code index}, in native byte order, any alignment (beyond Python).
      *
      * <pre>{@code
      * long offsetOfRecord = m.getLong(16);
@@ -701,7 +701,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Stores an int at {@code index}, in native byte order (beyond Python).
+     * Stores an int at {@code index}, in native byte order (beyond Python).
      *
      * <pre>{@code
      * m.setInt(8, count + 1);
@@ -718,7 +718,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Stores a long at {@code index}, in native byte order (beyond Python).
+     * Stores a long at {@code index}, in native byte order (beyond Python).
      *
      * <pre>{@code
      * m.setLong(16, 4096L);
@@ -770,7 +770,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}.
+     * Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}.
      *
      * <pre>{@code
      * m.set(64, payload);
@@ -788,7 +788,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory.
+     * Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory.
      *
      * <pre>{@code
      * long seen = m.getLongVolatile(8);
@@ -805,7 +805,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Writes a long with volatile semantics; 8-byte aligned.
+     * Writes a long with volatile semantics; 8-byte aligned.
      *
      * <pre>{@code
      * m.setLongVolatile(8, System.nanoTime());
@@ -840,7 +840,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Atomically adds {@code delta} to the long at {@code index}; returns the previous value.
+     * Atomically adds {@code delta} to the long at {@code index}; returns the previous value.
      *
      * <pre>{@code
      * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
@@ -857,7 +857,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}.
+     * Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}.
      *
      * <pre>{@code
      * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
@@ -877,7 +877,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}.
+     * Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}.
      *
      * <pre>{@code
      * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);
@@ -895,7 +895,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The byte order of {@link #getInt}/{@link #getLong} and their setters: the platform's.
+     * The byte order of {@link #getInt}/{@link #getLong} and their setters: the platform's.
      *
      * <pre>{@code
      * ByteBuffer.wrap(bytes).order(MemoryMap.byteOrder()).getLong(0);   // reads what setLong wrote
@@ -954,7 +954,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The highest index at or after the current position where {@code sub} is found, or -1.
+     * The highest index at or after the current position where {@code sub} is found, or -1.
      *
      * <pre>{@code
      * long lastLine = m.rfind("\n".getBytes());
@@ -968,7 +968,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The highest index {@code >= start} where {@code sub} is found, or -1.
+     * The highest index {@code >= start} where {@code sub} is found, or -1.
      *
      * <pre>{@code
      * long last = m.rfind("END".getBytes(), 0);
@@ -982,7 +982,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  The highest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1.
      *
      * <pre>{@code
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
@@ -1049,7 +1049,7 @@ public final class MemoryMap implements AutoCloseable {
     // The file face
 
     /**
-     *  The current position (Python's {@code tell()}).
+     * The current position (Python's {@code tell()}).
      *
      * <pre>{@code
      * long before = m.tell();
@@ -1063,7 +1063,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Moves the position to {@code pos} from the start; returns it.
+     * Moves the position to {@code pos} from the start; returns it.
      *
      * <pre>{@code
      * m.seek(0);   // rewind
@@ -1102,7 +1102,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  All bytes from the position to the end (possibly none); the position moves to the end.
+     * All bytes from the position to the end (possibly none); the position moves to the end.
      *
      * <pre>{@code
      * m.seek(0);
@@ -1245,7 +1245,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Writes {@code src[off, off+len)} at the position; as {@link #write(byte[])}.
+     * Writes {@code src[off, off+len)} at the position; as {@link #write(byte[])}.
      *
      * <pre>{@code
      * m.write(buffer, 0, filled);
@@ -1294,7 +1294,7 @@ public final class MemoryMap implements AutoCloseable {
     // The mapping
 
     /**
-     *  Flushes the whole map to the file ({@code msync}/{@code force}); a no-op for READ, COPY and anonymous maps.
+     * Flushes the whole map to the file ({@code msync}/{@code force}); a no-op for READ, COPY and anonymous maps.
      *
      * <pre>{@code
      * m.write(record);
@@ -1408,7 +1408,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Advice for the whole map.
+     * Advice for the whole map.
      *
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);
@@ -1452,7 +1452,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Whether the whole map is resident in memory (a hint: {@code mincore}/{@code isLoaded}).
+     * Whether the whole map is resident in memory (a hint: {@code mincore}/{@code isLoaded}).
      *
      * <pre>{@code
      * if (!m.isLoaded()) m.madvise(Advice.WILL_NEED);
@@ -1489,7 +1489,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Undoes {@link #lock()} ({@code munlock}).
+     * Undoes {@link #lock()} ({@code munlock}).
      *
      * <pre>{@code
      * m.lock();
@@ -1593,7 +1593,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     *  Access, length, position, offset, backend, what is mapped, and whether it is closed.
+     * Access, length, position, offset, backend, what is mapped, and whether it is closed.
      *
      * <pre>{@code
      * System.out.println(m);   // MemoryMap[backend=NATIVE, access=READ, length=4096, pos=0, offset=0, data.bin]

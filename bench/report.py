@@ -256,7 +256,7 @@ def context(j, py):
 HOW = """## How to run
 
 One command runs the JMH suite on the toolchain JDK 25, then the CPython comparison, then
-regenerates this file (about 12 minutes on 2 cores; the data files, 1.3 GiB in
+regenerates this file (about 10 minutes on 2 cores; the data files, 1.3 GiB in
 `${java.io.tmpdir}/jmmap-bench-data`, are made on the first run and reused):
 
     mvn -B -Pbench verify

@@ -1,0 +1,74 @@
+package io.github.jmmap.bench;
+
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Runs the whole JMH suite once and writes {@code jmh.json} (JMH's JSON results) and
+ * {@code meta.json} (mode, load before and after) into {@code -Djmmap.bench.out}; bench/report.py
+ * turns them, with the CPython figures, into BENCHMARKS.md. Full mode: one fork, 3 x 1 s warm-up,
+ * 5 x 1 s measurement per benchmark. {@code -Djmmap.bench.quick=true}: 1 x 0.2 s and 2 x 0.2 s,
+ * a smoke run. {@code -Djmmap.bench.include=REGEX} runs a subset.
+ *
+ * <pre>{@code
+ * mvn -B -Pbench verify                                         # the suite, then BENCHMARKS.md
+ * mvn -B -Pbench verify -Djmmap.bench.quick=true                # a smoke run
+ * mvn -B -Pbench verify -Djmmap.bench.include='FindBench.*'     # one workload
+ * }</pre>
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws IOException, RunnerException {
+        boolean quick = Boolean.getBoolean("jmmap.bench.quick");
+        String include = System.getProperty("jmmap.bench.include", ".*");
+        Path out = Files.createDirectories(Path.of(System.getProperty("jmmap.bench.out", "target/bench")));
+        String loadBefore = loadAverage();
+        Instant started = Instant.now();
+        BenchData.main(new String[0]);
+
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(include.equals(".*") ? BenchMain.class.getPackageName() + "\\..*Bench\\..*" : include)
+                .forks(1)
+                .jvmArgs("--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx3g",
+                        "-Djmmap.bench.data=" + BenchData.dir())
+                .result(out.resolve("jmh.json").toString())
+                .resultFormat(ResultFormatType.JSON);
+        if (quick) {
+            o.warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(200));
+        } else {
+            o.warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        new Runner(o.build()).run();
+
+        String meta = "{\n  \"quick\": " + quick
+                + ",\n  \"include\": \"" + include.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+                + ",\n  \"started\": \"" + started + "\""
+                + ",\n  \"finished\": \"" + Instant.now() + "\""
+                + ",\n  \"loadBefore\": \"" + loadBefore + "\""
+                + ",\n  \"loadAfter\": \"" + loadAverage() + "\""
+                + ",\n  \"javaVersion\": \"" + System.getProperty("java.vm.version") + "\""
+                + ",\n  \"javaVendor\": \"" + System.getProperty("java.vm.vendor") + "\"\n}\n";
+        Files.writeString(out.resolve("meta.json"), meta);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown";
+        }
+    }
+}

@@ -76,7 +76,11 @@ public final class MemoryMap implements AutoCloseable {
 
     private Handle handle;                         // null for anonymous maps and trackFd(false)
     private Region region;
-    private MemorySegment segment;                 // region's segment, read-only for Access.READ
+    // The hot paths read these two plain fields and nothing volatile, so the JIT can hoist them out
+    // of a caller's loop. close() nulls them; a thread that still sees the old segment gets the
+    // shared arena's IllegalStateException, never unmapped memory.
+    private MemorySegment segment;                 // region's segment, read-only for Access.READ; null once closed
+    private MemorySegment writableSegment;         // segment while writes are allowed, else null
     private long position;
     private volatile boolean closed;
 
@@ -95,7 +99,9 @@ public final class MemoryMap implements AutoCloseable {
 
     private void install(Region r) {
         this.region = r;
-        this.segment = protection == Access.READ ? r.segment().asReadOnly() : r.segment();
+        MemorySegment s = protection == Access.READ ? r.segment().asReadOnly() : r.segment();
+        this.segment = s;
+        this.writableSegment = protection == Access.READ ? null : s;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -389,15 +395,17 @@ public final class MemoryMap implements AutoCloseable {
     // State
 
     private MemorySegment live() {
-        if (closed) {
+        MemorySegment s = segment;
+        if (s == null) {
             throw Errors.closed();
         }
-        return segment;
+        return s;
     }
 
     private MemorySegment writable(String operation) {
-        MemorySegment s = live();
-        if (protection == Access.READ) {
+        MemorySegment s = writableSegment;
+        if (s == null) {
+            live();                                // closed is reported before read-only
             throw Errors.readOnly(operation);
         }
         return s;
@@ -1086,6 +1094,13 @@ public final class MemoryMap implements AutoCloseable {
      */
     public long seek(long pos, Whence whence) {
         MemorySegment s = live();
+        if (whence == Whence.CURRENT) {             // the article's loop: keep it short for the JIT
+            long target = position + pos;
+            if (target >= 0 && target <= s.byteSize() && ((position ^ target) & (pos ^ target)) >= 0) {
+                position = target;
+                return target;
+            }
+        }
         Objects.requireNonNull(whence, "whence");
         long base = switch (whence) {
             case SET -> 0;
@@ -1401,6 +1416,8 @@ public final class MemoryMap implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // the region could not be mapped again: the map is unusable, close it
                 closed = true;
+                segment = null;
+                writableSegment = null;
                 safeCloseAll(e);
                 throw e;
             }
@@ -1565,6 +1582,8 @@ public final class MemoryMap implements AutoCloseable {
                 return;
             }
             closed = true;
+            segment = null;
+            writableSegment = null;
             RuntimeException failure = new RuntimeException("close");
             safeCloseAll(failure);
             if (failure.getSuppressed().length > 0) {
@@ -1601,10 +1620,11 @@ public final class MemoryMap implements AutoCloseable {
      */
     @Override
     public String toString() {
-        if (closed) {
+        MemorySegment s = segment;
+        if (s == null) {
             return "MemoryMap[closed, backend=" + provider.backend() + ", access=" + access + ", " + description + "]";
         }
-        return "MemoryMap[backend=" + provider.backend() + ", access=" + access + ", length=" + segment.byteSize()
+        return "MemoryMap[backend=" + provider.backend() + ", access=" + access + ", length=" + s.byteSize()
                 + ", pos=" + position + ", offset=" + offset + ", " + description + "]";
     }
 

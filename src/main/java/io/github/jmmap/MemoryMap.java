@@ -1182,7 +1182,7 @@ public final class MemoryMap implements AutoCloseable {
     public int readInto(byte[] dst, int off, int len) {
         MemorySegment s = live();
         Objects.requireNonNull(dst, "dst");
-        Objects.checkFromIndexSize(off, len, dst.length);
+        checkArrayRange("dst", dst.length, off, len);
         int n = (int) Math.min(len, Math.max(0, s.byteSize() - position));
         if (n == 0) {
             return 0;
@@ -1269,7 +1269,7 @@ public final class MemoryMap implements AutoCloseable {
     public int write(byte[] src, int off, int len) {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
-        Objects.checkFromIndexSize(off, len, src.length);
+        checkArrayRange("src", src.length, off, len);
         return writeN(s, src, off, len);
     }
 
@@ -1641,6 +1641,13 @@ public final class MemoryMap implements AutoCloseable {
         if (start < 0 || length < 0 || start > size || length > size - start) {
             throw new IndexOutOfBoundsException(what + " start " + start + ", length " + length
                     + " is out of range for length " + size);
+        }
+    }
+
+    private static void checkArrayRange(String array, int arrayLength, int off, int len) {
+        if (off < 0 || len < 0 || off > arrayLength - len) {
+            throw new IndexOutOfBoundsException("off " + off + ", len " + len + " is out of range for " + array
+                    + " of length " + arrayLength);
         }
     }
 

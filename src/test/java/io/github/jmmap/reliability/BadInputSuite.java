@@ -146,14 +146,14 @@ public abstract class BadInputSuite extends MapTestSupport {
         bad(IndexOutOfBoundsException.class, "slice [5, 3)", m, p, () -> m.asCharSequence(5, 3));
         bad(IndexOutOfBoundsException.class, "slice [0, 101)", m, p, () -> m.asCharSequence(0, 101));
         bad(NullPointerException.class, "dst", m, p, () -> m.readInto(null, 0, 1));
-        bad(IndexOutOfBoundsException.class, "Range [-1, -1 + 1) out of bounds for length 4", m, p,
+        bad(IndexOutOfBoundsException.class, "off -1, len 1 is out of range for dst of length 4", m, p,
                 () -> m.readInto(new byte[4], -1, 1));
-        bad(IndexOutOfBoundsException.class, "Range [2, 2 + 3) out of bounds for length 4", m, p,
+        bad(IndexOutOfBoundsException.class, "off 2, len 3 is out of range for dst of length 4", m, p,
                 () -> m.readInto(new byte[4], 2, 3));
         bad(NullPointerException.class, "src", m, p, () -> m.write(null, 0, 0));
-        bad(IndexOutOfBoundsException.class, "Range [2, 2 + 5) out of bounds for length 4", m, p,
+        bad(IndexOutOfBoundsException.class, "off 2, len 5 is out of range for src of length 4", m, p,
                 () -> m.write(new byte[4], 2, 5));
-        bad(IndexOutOfBoundsException.class, "Range [0, 0 + -1) out of bounds for length 4", m, p,
+        bad(IndexOutOfBoundsException.class, "off 0, len -1 is out of range for src of length 4", m, p,
                 () -> m.write(new byte[4], 0, -1));
         m.seek(98);
         bad(BufferOverflowException.class, "write of 3 byte(s) at position 98 does not fit in the map of length 100;"

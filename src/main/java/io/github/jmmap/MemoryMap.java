@@ -527,11 +527,10 @@ public final class MemoryMap implements AutoCloseable {
      */
     public byte get(long index) {
         MemorySegment s = live();
-        if (index < 0 || index >= s.byteSize()) {
-            throw Errors.index("index", index, s.byteSize());
-        }
         try {
-            return s.get(ValueLayout.JAVA_BYTE, index);
+            return s.get(ValueLayout.JAVA_BYTE, index);   // the segment's own bounds check is the only one
+        } catch (IndexOutOfBoundsException e) {
+            throw Errors.index("index", index, s.byteSize());
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -683,9 +682,11 @@ public final class MemoryMap implements AutoCloseable {
      */
     public int getInt(long index) {
         MemorySegment s = live();
-        checkTyped(index, 4, s.byteSize());
         try {
             return s.get(INT, index);
+        } catch (IndexOutOfBoundsException e) {
+            checkTyped(index, 4, s.byteSize());
+            throw e;
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -700,9 +701,11 @@ public final class MemoryMap implements AutoCloseable {
      */
     public long getLong(long index) {
         MemorySegment s = live();
-        checkTyped(index, 8, s.byteSize());
         try {
             return s.get(LONG, index);
+        } catch (IndexOutOfBoundsException e) {
+            checkTyped(index, 8, s.byteSize());
+            throw e;
         } catch (InternalError e) {
             throw Errors.fault(e);
         }

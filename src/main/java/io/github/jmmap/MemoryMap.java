@@ -1322,7 +1322,7 @@ public final class MemoryMap implements AutoCloseable {
     public void flush() throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
-            flushChecked(s, 0, s.byteSize());
+            flushChecked(0, s.byteSize());
         }
     }
 
@@ -1340,11 +1340,11 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             MemorySegment s = live();
             checkRange("flush range", offset, size, s.byteSize());
-            flushChecked(s, offset, size);
+            flushChecked(offset, size);
         }
     }
 
-    private void flushChecked(MemorySegment s, long off, long size) throws IOException {
+    private void flushChecked(long off, long size) throws IOException {
         if (access.shared() && !anonymous) {
             try {
                 region.flush(off, size);

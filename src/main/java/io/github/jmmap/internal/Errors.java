@@ -92,6 +92,20 @@ public final class Errors {
                         + " (the OS signalled a fault: " + e.getMessage() + ")", e));
     }
 
+    /**
+     * What a downcall's {@code invokeExact} threw, as an unchecked exception to throw: runtime
+     * exceptions as they are, errors rethrown at once, anything else wrapped.
+     */
+    public static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
     /** An IOException naming the failing OS call, its error code and its text. */
     public static IOException os(String call, String errorName, int code, String text, String subject) {
         return new IOException(call + (subject == null ? "" : " " + subject) + " failed: "

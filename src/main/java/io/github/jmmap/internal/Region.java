@@ -14,6 +14,17 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Region {
 
+    /**
+     * The page-aligned part of a whole mapping that covers {@code [off, off + len)} of the user's
+     * window, which starts {@code delta} bytes into the mapping: what msync, madvise, mincore,
+     * mlock and their Windows twins are given.
+     */
+    static MemorySegment pages(MemorySegment mapping, long delta, long pageSize, long off, long len) {
+        long start = delta + off;
+        long alignedStart = start - start % pageSize;
+        return mapping.asSlice(alignedStart, start + len - alignedStart);
+    }
+
     /** The mapped bytes, exactly the user's window (alignment delta hidden). */
     MemorySegment segment();
 

@@ -36,7 +36,6 @@ public final class MacProvider {
                 .fn("open", Fn.variadic(open.address(), open.makeInvoker(C_INT).descriptor(), 2))
                 .fn("close", Fn.of(close$address(), close$descriptor()))
                 .fn("dup", Fn.of(dup$address(), dup$descriptor()))
-                .fn("fsync", Fn.of(fsync$address(), fsync$descriptor()))
                 .fn("shm_open", Fn.variadic(shm_open.address(), shm_open.makeInvoker(C_INT).descriptor(), 2))
                 .fn("shm_unlink", Fn.of(shm_unlink$address(), shm_unlink$descriptor()))
                 .fn("sysconf", Fn.of(sysconf$address(), sysconf$descriptor()))

@@ -104,20 +104,6 @@ final class Posix {
         return Errors.os(call, name, errno, text, subject);
     }
 
-    int errnoOf(IOException e) {
-        return e instanceof Failure f ? f.errno : -1;
-    }
-
-    /** An IOException that remembers its errno, for callers that branch on it. */
-    static final class Failure extends IOException {
-        final int errno;
-
-        Failure(IOException cause, int errno) {
-            super(cause.getMessage(), cause);
-            this.errno = errno;
-        }
-    }
-
     String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
@@ -125,16 +111,6 @@ final class Posix {
         } catch (Throwable t) {
             return "unknown error";
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 
     // ------------------------------------------------------------------------------------ calls
@@ -150,7 +126,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -174,19 +150,14 @@ final class Posix {
                 }
                 int errno = (int) ERRNO.get(st, 0L);
                 if (errno != c("EINTR")) {
-                    throw failure(error(call, errno, subject), errno);
+                    throw error(call, errno, subject);
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
-    }
-
-    private static IOException failure(IOException e, int errno) {
-        // keep the specific java.nio.file types; attach errno to the rest
-        return e.getClass() == IOException.class ? new Failure(e, errno) : e;
     }
 
     /** shm_unlink; returns false if the name did not exist. */
@@ -205,7 +176,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -228,7 +199,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -243,7 +214,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -263,7 +234,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -273,14 +244,13 @@ final class Posix {
             MemorySegment st = a.allocate(CAPTURE);
             MemorySegment r = (MemorySegment) mmap.invokeExact(st, MemorySegment.NULL, length, prot, flags, fd, offset);
             if (r.address() == -1L) {
-                int errno = (int) ERRNO.get(st, 0L);
-                throw failure(error("mmap", errno, subject), errno);
+                throw error("mmap", st, subject);
             }
             return r.address();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -310,7 +280,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -329,7 +299,7 @@ final class Posix {
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -343,7 +313,7 @@ final class Posix {
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -366,7 +336,7 @@ final class Posix {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class PosixSymbols {
     }
 
     static final Set<String> REQUIRED_FUNCTIONS = Set.of("mmap", "munmap", "msync", "madvise", "mprotect", "mlock",
-            "munlock", "mincore", "ftruncate", "lseek", "open", "close", "dup", "fsync", "shm_open", "shm_unlink",
+            "munlock", "mincore", "ftruncate", "lseek", "open", "close", "dup", "shm_open", "shm_unlink",
             "sysconf", "strerror");
     static final Set<String> REQUIRED_CONSTANTS = Set.of("PROT_NONE", "PROT_READ", "PROT_WRITE", "MAP_SHARED",
             "MAP_PRIVATE", "MAP_ANONYMOUS", "MS_SYNC", "O_RDONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_CLOEXEC",

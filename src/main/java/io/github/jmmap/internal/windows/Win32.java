@@ -187,21 +187,7 @@ final class Win32 {
                 return new FileAlreadyExistsException(subject, null, reason);
             }
         }
-        return new Failure(Errors.os(call, name, code, text, subject), code);
-    }
-
-    /** An IOException that remembers its error code, for callers that branch on it. */
-    static final class Failure extends IOException {
-        final int code;
-
-        Failure(IOException cause, int code) {
-            super(cause.getMessage());
-            this.code = code;
-        }
-    }
-
-    static int codeOf(IOException e) {
-        return e instanceof Failure f ? f.code : -1;
+        return Errors.os(call, name, code, text, subject);
     }
 
     /** FormatMessageW's text for an error code, without the trailing newline and period. */
@@ -221,16 +207,6 @@ final class Win32 {
         } catch (Throwable t) {
             return "unknown error";
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 
     private static MemorySegment wide(Arena a, String s) {
@@ -260,7 +236,7 @@ final class Win32 {
             return new long[] {Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(si)),
                     Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(si))};
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -279,7 +255,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -295,7 +271,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -313,7 +289,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -345,7 +321,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -363,7 +339,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -391,7 +367,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -411,7 +387,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -428,7 +404,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -455,7 +431,7 @@ final class Win32 {
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -476,7 +452,7 @@ final class Win32 {
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -490,7 +466,7 @@ final class Win32 {
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 
@@ -506,7 +482,7 @@ final class Win32 {
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Errors.unchecked(t);
         }
     }
 }

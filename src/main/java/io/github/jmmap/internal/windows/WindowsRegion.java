@@ -188,9 +188,7 @@ final class WindowsRegion implements Region {
 
     /** The page-aligned part of {@code full} that covers {@code [off, off+len)} of the user's window. */
     private MemorySegment pages(long off, long len) {
-        long start = delta + off;
-        long alignedStart = start - start % provider.pageSize();
-        return full.asSlice(alignedStart, start + len - alignedStart);
+        return Region.pages(full, delta, provider.pageSize(), off, len);
     }
 
     // ------------------------------------------------------------------------------------ operations

@@ -44,7 +44,7 @@ class ReachabilityMetadataTest {
     static final String RESOURCE = "META-INF/native-image/io.github.jmmap/jmmap/reachability-metadata.json";
 
     /** Posix binds every table function with errno capture except these (see Posix's constructor). */
-    static final Set<String> POSIX_UNCAPTURED = Set.of("strerror", "fsync");
+    static final Set<String> POSIX_UNCAPTURED = Set.of("strerror");
     /** The layouts the providers pass to a variadic invoker (open(path, flags, mode) and the like). */
     static final Map<String, List<String>> VARIADIC_ARGS = Map.of(
             "open", List.of("C_INT"), "shm_open", List.of("C_INT"), "mremap", List.of());

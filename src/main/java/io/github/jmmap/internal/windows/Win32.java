@@ -15,10 +15,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.foreign.SymbolLookup;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -39,16 +37,18 @@ final class Win32 {
     private static final MemorySegment CURRENT_PROCESS = MemorySegment.ofAddress(-1L);
     /** CreateFileMappingW's hFile for a pagefile-backed object: INVALID_HANDLE_VALUE. */
     static final long INVALID_HANDLE = -1L;
-    /** The longest path CreateFileW takes without the \\?\ prefix, less room for a file name. */
-    private static final int SHORT_PATH = 240;
+    /** GetFinalPathNameByHandleW's dwFlags: the NT name (\Device\HarddiskVolume1\...), as GetMappedFileNameW gives it. */
+    private static final int VOLUME_NAME_NT = 0x2;
+    /** The longest NT path, in UTF-16 characters. */
+    private static final int MAX_NT_PATH = 32_768;
 
     final WinFlags flags;
     final int errorAlreadyExists;
     final int errorFileNotFound;
-    private final int errorPathNotFound;
     private final int errorAccessDenied;
-    private final int errorFileExists;
     final int errorLockViolation;
+    final int errorWorkingSetQuota;
+    final int memCommit;
     private final int openExisting;
     private final int fileAttributeNormal;
     private final int fileEndOfFileInfo;
@@ -75,6 +75,13 @@ final class Win32 {
     private final MethodHandle virtualUnlock;
     private final MethodHandle virtualProtect;
     private final MethodHandle formatMessage;
+    // bound by hand (WinFunctions.HAND_WRITTEN): not in the generated bindings yet
+    private final MethodHandle ntQuerySection;
+    private final MethodHandle ntQueryObject;
+    private final MethodHandle getMappedFileName;
+    private final MethodHandle getFinalPathNameByHandle;
+    private final MethodHandle getProcessWorkingSetSize;
+    private final MethodHandle setProcessWorkingSetSize;
 
     Win32() {
         Map<String, Integer> c = new HashMap<>();
@@ -92,10 +99,10 @@ final class Win32 {
         flags = WinFlags.of(c::get);
         errorAlreadyExists = Kernel32.ERROR_ALREADY_EXISTS();
         errorFileNotFound = Kernel32.ERROR_FILE_NOT_FOUND();
-        errorPathNotFound = Kernel32.ERROR_PATH_NOT_FOUND();
         errorAccessDenied = Kernel32.ERROR_ACCESS_DENIED();
-        errorFileExists = Kernel32.ERROR_FILE_EXISTS();
         errorLockViolation = Kernel32.ERROR_LOCK_VIOLATION();
+        errorWorkingSetQuota = Kernel32.ERROR_WORKING_SET_QUOTA();
+        memCommit = Kernel32.MEM_COMMIT();
         openExisting = Kernel32.OPEN_EXISTING();
         fileAttributeNormal = Kernel32.FILE_ATTRIBUTE_NORMAL();
         fileEndOfFileInfo = Kernel32.FileEndOfFileInfo();
@@ -150,10 +157,39 @@ final class Win32 {
         virtualUnlock = bind("VirtualUnlock", Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor());
         virtualProtect = bind("VirtualProtect", Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor());
         formatMessage = bind("FormatMessageW", Kernel32.FormatMessageW$address(), Kernel32.FormatMessageW$descriptor());
+        Map<String, MethodHandle> byHand = new HashMap<>();
+        Map<String, SymbolLookup> libraries = new HashMap<>();
+        for (WinFunctions.Bound b : WinFunctions.HAND_WRITTEN) {
+            SymbolLookup lib = libraries.computeIfAbsent(b.library(),
+                    l -> SymbolLookup.libraryLookup(System.mapLibraryName(l), Arena.global()));
+            MemorySegment address = lib.find(b.name()).orElseThrow(() -> new IllegalStateException(
+                    b.library() + ".dll does not export " + b.name()));
+            FunctionDescriptor d = FunctionDescriptor.of(layout(b.returnType()),
+                    b.parameterTypes().stream().map(Win32::layout).toArray(MemoryLayout[]::new));
+            byHand.put(b.name(), b.captured()
+                    ? LINKER.downcallHandle(address, d, Linker.Option.captureCallState("GetLastError"))
+                    : LINKER.downcallHandle(address, d));
+        }
+        ntQuerySection = byHand.get("NtQuerySection");
+        ntQueryObject = byHand.get("NtQueryObject");
+        getMappedFileName = byHand.get("K32GetMappedFileNameW");
+        getFinalPathNameByHandle = byHand.get("GetFinalPathNameByHandleW");
+        getProcessWorkingSetSize = byHand.get("GetProcessWorkingSetSizeEx");
+        setProcessWorkingSetSize = byHand.get("SetProcessWorkingSetSizeEx");
         if (!bound.equals(Set.copyOf(WinFunctions.CAPTURED))) {
             throw new IllegalStateException("Win32 binds " + bound + " but WinFunctions lists " + WinFunctions.CAPTURED
                     + ": update WinFunctions and the GraalVM metadata together");
         }
+    }
+
+    /** The layout of a JNI type name as WinFunctions writes it. */
+    private static MemoryLayout layout(String jni) {
+        return switch (jni) {
+            case "jint" -> ValueLayout.JAVA_INT;
+            case "jlong" -> ValueLayout.JAVA_LONG;
+            case "void*" -> ValueLayout.ADDRESS;
+            default -> throw new IllegalArgumentException("no layout for " + jni);
+        };
     }
 
     private void errorName(String name, int code) {
@@ -173,21 +209,12 @@ final class Win32 {
 
     /** An IOException naming the call, the error and its text; CreateFileW's usual failures get java.nio.file types. */
     IOException error(String call, int code, String subject) {
-        String name = errorNames.getOrDefault(code, "ERROR");
-        String text = message(code);
-        if (subject != null && call.equals("CreateFileW")) {
-            String reason = call + " failed: " + name + " (" + code + "): " + text;
-            if (code == errorFileNotFound || code == errorPathNotFound) {
-                return new NoSuchFileException(subject, null, reason);
-            }
-            if (code == errorAccessDenied) {
-                return new AccessDeniedException(subject, null, reason);
-            }
-            if (code == errorFileExists || code == errorAlreadyExists) {
-                return new FileAlreadyExistsException(subject, null, reason);
-            }
-        }
-        return Errors.os(call, name, code, text, subject);
+        return error(call, code, subject, null);
+    }
+
+    /** The same for a call given an object name ({@code tagname}, or null), which the message explains. */
+    IOException error(String call, int code, String subject, String tagname) {
+        return WinErrors.of(call, errorNames.getOrDefault(code, "ERROR"), code, message(code), subject, tagname);
     }
 
     /** FormatMessageW's text for an error code, without the trailing newline and period. */
@@ -217,12 +244,9 @@ final class Win32 {
         return MemorySegment.ofAddress(address);
     }
 
-    /** The path CreateFileW gets: absolute, with the \\?\ prefix when it is long. */
+    /** The path CreateFileW gets: absolute, normalized and with the \\?\ prefix when it is long. */
     static String win32Path(String absolute) {
-        if (absolute.length() < SHORT_PATH || absolute.startsWith("\\\\?\\")) {
-            return absolute;
-        }
-        return absolute.startsWith("\\\\") ? "\\\\?\\UNC\\" + absolute.substring(2) : "\\\\?\\" + absolute;
+        return WinPaths.forWin32(absolute);
     }
 
     // ------------------------------------------------------------------------------------ system
@@ -361,7 +385,7 @@ final class Win32 {
                     Dword.high(maxSize), Dword.low(maxSize), n);
             int code = lastError(st);
             if (h.address() == 0) {
-                throw error("CreateFileMappingW", code, subject);
+                throw error("CreateFileMappingW", code, subject, name);
             }
             return new Section(h.address(), name != null && code == errorAlreadyExists);
         } catch (IOException | RuntimeException e) {
@@ -371,19 +395,28 @@ final class Win32 {
         }
     }
 
-    /** OpenFileMappingW; returns 0 when no object has the name (ERROR_FILE_NOT_FOUND). */
+    /**
+     * OpenFileMappingW, asking for SECTION_QUERY too (so that {@link #sectionSize} can ask
+     * NtQuerySection), and without it if the object's owner does not grant it. Returns 0 when no
+     * object has the name (ERROR_FILE_NOT_FOUND).
+     */
     long openMapping(int access, String name, String subject) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
-            MemorySegment h = (MemorySegment) openFileMapping.invokeExact(st, access, 0, wide(a, name));
+            MemorySegment h = (MemorySegment) openFileMapping.invokeExact(st, access | WinSections.SECTION_QUERY, 0,
+                    wide(a, name));
+            int code = lastError(st);
+            if (h.address() == 0 && code == errorAccessDenied) {
+                h = (MemorySegment) openFileMapping.invokeExact(st, access, 0, wide(a, name));
+                code = lastError(st);
+            }
             if (h.address() != 0) {
                 return h.address();
             }
-            int code = lastError(st);
             if (code == errorFileNotFound) {
                 return 0;
             }
-            throw error("OpenFileMappingW", code, subject);
+            throw error("OpenFileMappingW", code, subject, name);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -418,17 +451,137 @@ final class Win32 {
         }
     }
 
-    /** VirtualQuery's RegionSize at an address: the size of a whole-object view (rounded up to pages). */
-    long regionSize(long address, String subject) throws IOException {
+    /** VirtualQuery at an address: {AllocationBase, State, RegionSize}, or null if it fails. */
+    private long[] query(long address) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
             MemorySegment info = a.allocate(_MEMORY_BASIC_INFORMATION.layout());
             long n = (long) virtualQuery.invokeExact(st, ptr(address), info, info.byteSize());
             if (n == 0) {
-                throw error("VirtualQuery", lastError(st), subject);
+                return null;
             }
-            return _MEMORY_BASIC_INFORMATION.RegionSize(info);
+            return new long[] {_MEMORY_BASIC_INFORMATION.AllocationBase(info).address(),
+                    Integer.toUnsignedLong(_MEMORY_BASIC_INFORMATION.State(info)), _MEMORY_BASIC_INFORMATION.RegionSize(info)};
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** NtQuerySection(SectionBasicInformation), or null if the handle lacks SECTION_QUERY (or the call fails). */
+    WinSections.Info querySection(long section) {
+        try (Arena a = Arena.ofConfined()) {
+            // SECTION_BASIC_INFORMATION { PVOID BaseAddress; ULONG AllocationAttributes; LARGE_INTEGER MaximumSize; }
+            MemorySegment info = a.allocate(24, 8);
+            int status = (int) ntQuerySection.invokeExact(ptr(section), WinSections.SECTION_BASIC_INFORMATION, info,
+                    info.byteSize(), MemorySegment.NULL);
+            if (status < 0) {
+                return null;                        // an NTSTATUS error (STATUS_ACCESS_DENIED without SECTION_QUERY)
+            }
+            return new WinSections.Info(info.get(ValueLayout.JAVA_LONG, 16), info.get(ValueLayout.JAVA_INT, 8));
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** NtQueryObject(ObjectBasicInformation)'s HandleCount: the handles to the object in every process; -1 if unknown. */
+    long handleCount(long handle) {
+        try (Arena a = Arena.ofConfined()) {
+            // PUBLIC_OBJECT_BASIC_INFORMATION { ULONG Attributes, GrantedAccess, HandleCount, PointerCount, Reserved[10]; }
+            MemorySegment info = a.allocate(56, 8);
+            int status = (int) ntQueryObject.invokeExact(ptr(handle), WinSections.OBJECT_BASIC_INFORMATION, info,
+                    (int) info.byteSize(), MemorySegment.NULL);
+            return status < 0 ? -1 : Integer.toUnsignedLong(info.get(ValueLayout.JAVA_INT, 8));
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /** An existing object's usable size and whether a file backs it. */
+    record Measured(long size, boolean fileBacked) {
+    }
+
+    /**
+     * The bytes a view of an existing object may cover: NtQuerySection's exact size, capped by the
+     * committed pages where some may be only reserved (see {@link WinSections}); and whether a
+     * file backs it (SEC_FILE, or where NtQuerySection cannot be asked, GetMappedFileNameW).
+     */
+    Measured measure(long section, String what) throws IOException {
+        WinSections.Info info = querySection(section);
+        long committed = WinSections.UNKNOWN;
+        boolean file = info != null && info.fileBacked();
+        if (WinSections.needsCommitCheck(info)) {
+            long view = mapView(section, flags.fileMapRead(), 0, 0, what);
+            try {
+                committed = WinSections.committedPrefix(view, memCommit, this::query);
+                if (info == null) {
+                    file = mappedFileName(view) != null;
+                }
+            } finally {
+                unmapView(view);
+            }
+        }
+        return new Measured(WinSections.usable(info, committed, what), file);
+    }
+
+    /** K32GetMappedFileNameW: the NT name of the file a view maps, or null if it maps none (pagefile memory). */
+    String mappedFileName(long address) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment buffer = a.allocate(2L * MAX_NT_PATH);
+            int n = (int) getMappedFileName.invokeExact(st, CURRENT_PROCESS, ptr(address), buffer, MAX_NT_PATH);
+            return n <= 0 ? null : utf16(buffer, n);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** GetFinalPathNameByHandleW(VOLUME_NAME_NT): the NT name of an open file. */
+    String finalPath(long file, String subject) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment buffer = a.allocate(2L * MAX_NT_PATH);
+            int n = (int) getFinalPathNameByHandle.invokeExact(st, ptr(file), buffer, MAX_NT_PATH, VOLUME_NAME_NT);
+            if (n <= 0 || n >= MAX_NT_PATH) {
+                throw error("GetFinalPathNameByHandleW", lastError(st), subject);
+            }
+            return utf16(buffer, n);
         } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    private static String utf16(MemorySegment buffer, int chars) {
+        return new String(buffer.asSlice(0, 2L * chars).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_16LE);
+    }
+
+    /** GetProcessWorkingSetSizeEx: {minimum, maximum} in bytes. */
+    long[] workingSet() throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment min = a.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment max = a.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment fl = a.allocate(ValueLayout.JAVA_INT);
+            int ok = (int) getProcessWorkingSetSize.invokeExact(st, CURRENT_PROCESS, min, max, fl);
+            if (ok == 0) {
+                throw error("GetProcessWorkingSetSizeEx", lastError(st), null);
+            }
+            return new long[] {min.get(ValueLayout.JAVA_LONG, 0), max.get(ValueLayout.JAVA_LONG, 0)};
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    /** SetProcessWorkingSetSizeEx with Flags 0 (the hard-limit settings stay as they are); returns the error or 0. */
+    int setWorkingSet(long min, long max) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            int ok = (int) setProcessWorkingSetSize.invokeExact(st, CURRENT_PROCESS, min, max, 0);
+            return ok != 0 ? 0 : lastError(st);
+        } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw Errors.unchecked(t);

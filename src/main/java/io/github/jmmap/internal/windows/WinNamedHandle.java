@@ -8,11 +8,13 @@ import io.github.jmmap.internal.Tagnames;
 import java.io.IOException;
 
 /**
- * A named pagefile-backed mapping object ({@code CreateFileMappingW(INVALID_HANDLE_VALUE, ..., name)}).
- * Windows fixes such an object's size when it is created and drops the object, name and memory
- * with its last handle (or view). So an object that does not exist yet is created lazily, by the
- * first {@link #setSize} (when the length is known); an existing one cannot grow, and only its
- * sole holder can resize it ({@link #recreate}).
+ * A named pagefile-backed mapping object ({@code CreateFileMappingW(INVALID_HANDLE_VALUE, ..., name)}),
+ * or an existing object found by its name (which may also be a file's, made by a file map with a
+ * tagname). Windows fixes such an object's size when it is created, drops its name with its last
+ * handle and its memory with its last handle or view. So an object that does not exist yet is
+ * created lazily, by the first {@link #setSize} (when the length is known); an existing one cannot
+ * grow, and only its sole holder can resize it (by dropping it and creating it anew, {@link #drop}
+ * and {@link #createFresh}). Its size is the exact one (see {@link WinSections}).
  */
 final class WinNamedHandle implements Handle {
     private final Win32 win32;
@@ -22,6 +24,7 @@ final class WinNamedHandle implements Handle {
     private final String description;
     private long section;      // 0 until created
     private long size;
+    private boolean fileBacked;
     private boolean closed;
 
     private WinNamedHandle(Win32 win32, String tagname, CreatePolicy policy, Access access, long section, long size) {
@@ -49,21 +52,33 @@ final class WinNamedHandle implements Handle {
             throw Tagnames.alreadyExists(tagname);
         }
         try {
-            return new WinNamedHandle(win32, tagname, policy, access, h, sizeOf(win32, h, what));
+            WinNamedHandle n = new WinNamedHandle(win32, tagname, policy, access, h, 0);
+            n.measure();
+            return n;
         } catch (IOException | RuntimeException e) {
             win32.closeQuietly(h);
             throw e;
         }
     }
 
-    /** The size of an existing object: VirtualQuery over a read view of all of it. */
-    private static long sizeOf(Win32 win32, long section, String what) throws IOException {
-        long view = win32.mapView(section, win32.flags.fileMapRead(), 0, 0, what);
-        try {
-            return win32.regionSize(view, what);
-        } finally {
-            win32.unmapView(view);
-        }
+    /** The size of the existing object this handle holds, and whether a file backs it. */
+    private void measure() throws IOException {
+        Win32.Measured m = win32.measure(section, description);
+        size = m.size();
+        fileBacked = m.fileBacked();
+    }
+
+    /**
+     * Whether a file backs the object (a file map's tagname opened as named memory): its views
+     * are flushed, and it is never recreated in the pagefile.
+     */
+    synchronized boolean fileBacked() {
+        return fileBacked;
+    }
+
+    /** Whether this handle holds the object itself (it is created and not closed). */
+    synchronized boolean holdsObject() {
+        return section != 0;
     }
 
     /** The mapping object, for the region to duplicate; 0 if not created. */
@@ -108,28 +123,43 @@ final class WinNamedHandle implements Handle {
             throw Tagnames.alreadyExists(tagname);
         }
         section = s.handle();
-        size = sizeOf(win32, section, description);
+        try {
+            measure();
+        } catch (IOException | RuntimeException e) {
+            section = 0;
+            win32.closeQuietly(s.handle());
+            throw e;
+        }
         setSize(newSize);
     }
 
     /**
-     * Drops this handle's object and creates it anew with {@code newSize}: the way to resize, for
-     * the caller that has unmapped its own views and closed its own duplicates. Returns false if
-     * another handle still holds the name: then this handle holds that (unchanged) object again.
+     * Closes this handle's own handle to the object, keeping the size: the first step of a resize
+     * by the sole holder, whose views keep the memory (not the name) alive.
      */
-    synchronized boolean recreate(long newSize) throws IOException {
+    synchronized void drop() {
         if (section != 0) {
             long old = section;
             section = 0;
-            win32.closeHandle(old);
+            win32.closeQuietly(old);
+        }
+    }
+
+    /**
+     * Creates the object anew with {@code newSize}, after {@link #drop}. Returns false, holding
+     * nothing, if the name is taken (by an object this handle cannot tell from a foreign one).
+     */
+    synchronized boolean createFresh(long newSize) throws IOException {
+        if (section != 0 || closed) {
+            throw new IllegalStateException(description + " still holds its object, or is closed");
         }
         Win32.Section s = win32.createMapping(Win32.INVALID_HANDLE, win32.flags.pagefileSectionProtection(), newSize,
                 tagname, description);
-        section = s.handle();
         if (s.existed()) {
-            size = sizeOf(win32, section, description);
+            win32.closeQuietly(s.handle());
             return false;
         }
+        section = s.handle();
         size = newSize;
         return true;
     }

@@ -44,6 +44,8 @@ import java.nio.file.Path;
  */
 public final class WindowsProvider implements Provider {
     final Win32 win32;
+    /** Held while lock() and unlock() read and change the process's working-set sizes. */
+    final Object workingSetLock = new Object();
     private final long pageSize;
     private final long granularity;
 

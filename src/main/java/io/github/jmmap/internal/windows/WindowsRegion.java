@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One view (MapViewOfFile) of a mapping object the region owns a handle to. Its memory is bound
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The region holds its own handles, independent of the caller's {@code Handle}: for a file, a
  * duplicate of the file handle (FlushFileBuffers and resize need it, also after
  * {@code trackFd(false)}) and its own mapping object; for a named map, a duplicate of the named
- * object's handle, which keeps the name alive as long as the map.
+ * object's handle, which keeps the name alive as long as the map (0 after a resize that lost the
+ * name: the view alone keeps the memory).
  */
 final class WindowsRegion implements Region {
     enum Kind { FILE, NAMED, ANONYMOUS }
@@ -50,6 +52,8 @@ final class WindowsRegion implements Region {
     private final MemorySegment user;      // [fileOffset, +length)
     private final AtomicInteger release;
     private volatile boolean locked;
+    /** Bytes by which lock() raised the process's working set, given back on unlock and release. */
+    private final AtomicLong raised = new AtomicLong();
 
     private WindowsRegion(WindowsProvider provider, Kind kind, long file, WinNamedHandle named, String tagname,
                           String description, long fileOffset, long delta, long mapLength, Access access,
@@ -77,7 +81,9 @@ final class WindowsRegion implements Region {
                 return;
             }
             w.unmapView(address);
-            w.closeQuietly(section);
+            if (section != 0) {
+                w.closeQuietly(section);
+            }
             if (m == RELEASE_ALL && file != 0) {
                 w.closeQuietly(file);
             }
@@ -101,7 +107,7 @@ final class WindowsRegion implements Region {
 
     static WindowsRegion mapNamed(WindowsProvider p, WinNamedHandle handle, long length, Access access)
             throws IOException {
-        // the view is the whole object: a segment longer than it would reach past the view (an access violation)
+        // the size is the object's exact size (or its committed part): no more may be viewed
         if (length > handle.size()) {
             throw new IOException("cannot map " + length + " bytes of " + handle.describe() + ": the object has "
                     + handle.size() + " bytes");
@@ -124,16 +130,25 @@ final class WindowsRegion implements Region {
         long aligned = offset - offset % p.allocationGranularity();
         long delta = offset - aligned;
         long mapLength = length + delta;
-        long section = section(w, kind, file, named, tagname, policy, description, offset + length, access, resizing);
+        Win32.Section s = section(w, kind, file, named, tagname, policy, description, offset + length, access,
+                resizing);
+        long section = s.handle();
         try {
-            // a named object is viewed whole: its size as VirtualQuery reports it is rounded up to pages,
-            // and a view longer than the object's exact size would be refused
-            long viewLength = kind == Kind.NAMED ? 0 : mapLength;
-            long address = w.mapView(section, w.flags.viewAccess(access), aligned, viewLength, description);
+            // the asked length only, also of a named object: a whole view of a big one would cost its
+            // address space, and with COPY its commit charge
+            long address = w.mapView(section, w.flags.viewAccess(access), aligned, mapLength, description);
             try {
+                if (kind == Kind.FILE && s.existed()) {
+                    // an object found by the tagname must be this file's, or the map would show other memory
+                    String refusal = WinSections.otherBacking(tagname, w.mappedFileName(address),
+                            w.finalPath(file, description), description);
+                    if (refusal != null) {
+                        throw new IOException(refusal);
+                    }
+                }
                 return new WindowsRegion(p, kind, file, named, tagname, description, offset, delta, mapLength, access,
                         section, address, false);
-            } catch (RuntimeException | Error e) {
+            } catch (IOException | RuntimeException | Error e) {
                 w.unmapView(address);
                 throw e;
             }
@@ -143,41 +158,84 @@ final class WindowsRegion implements Region {
         }
     }
 
-    /** A handle to the mapping object, owned by the region. */
-    private static long section(Win32 w, Kind kind, long file, WinNamedHandle named, String tagname,
-                                CreatePolicy policy, String description, long size, Access access, boolean resizing)
-            throws IOException {
+    /**
+     * A handle to the mapping object, owned by the region, and whether it existed. A file's
+     * tagname: OPEN_EXISTING opens the object (OpenFileMappingW, which needs no right to create
+     * under Global\\), the others create it or find it; an object found must hold offset + length.
+     */
+    private static Win32.Section section(Win32 w, Kind kind, long file, WinNamedHandle named, String tagname,
+                                         CreatePolicy policy, String description, long size, Access access,
+                                         boolean resizing) throws IOException {
         return switch (kind) {
-            case ANONYMOUS -> w.createMapping(Win32.INVALID_HANDLE, w.flags.pagefileSectionProtection(), size, null,
-                    description).handle();
-            case NAMED -> w.duplicate(named.section(), description);
+            case ANONYMOUS -> new Win32.Section(w.createMapping(Win32.INVALID_HANDLE,
+                    w.flags.pagefileSectionProtection(), size, null, description).handle(), false);
+            case NAMED -> new Win32.Section(w.duplicate(named.section(), description), true);
             case FILE -> {
-                Win32.Section s = w.createMapping(file, w.flags.fileSectionProtection(access), size, tagname,
-                        description);
-                IOException refused = null;
-                if (tagname != null && s.existed() && resizing) {
-                    refused = new IOException("cannot resize the map of " + description + ": another handle holds its"
-                            + " tagname \"" + tagname + "\", so Windows keeps the mapping object's size");
-                } else if (tagname != null && s.existed() && policy == CreatePolicy.CREATE_NEW) {
-                    refused = Tagnames.alreadyExists(tagname);
-                } else if (tagname != null && !s.existed() && policy == CreatePolicy.OPEN_EXISTING) {
-                    refused = Tagnames.noSuchName(tagname, policy);
+                Win32.Section s;
+                if (tagname != null && policy == CreatePolicy.OPEN_EXISTING) {
+                    long h = w.openMapping(w.flags.openAccess(access), tagname, description);
+                    if (h == 0) {
+                        throw Tagnames.noSuchName(tagname, policy);
+                    }
+                    s = new Win32.Section(h, true);
+                } else {
+                    s = w.createMapping(file, w.flags.fileSectionProtection(access), size, tagname, description);
                 }
-                if (refused != null) {
+                try {
+                    if (tagname != null && s.existed() && resizing) {
+                        throw held(description, tagname);
+                    }
+                    if (tagname != null && s.existed() && policy == CreatePolicy.CREATE_NEW) {
+                        throw Tagnames.alreadyExists(tagname);
+                    }
+                    if (tagname != null && s.existed()) {
+                        String refusal = WinSections.tooSmall(tagname, w.measure(s.handle(), description).size(), size,
+                                description);
+                        if (refusal != null) {
+                            throw new IOException(refusal);
+                        }
+                    }
+                } catch (IOException | RuntimeException | Error e) {
                     w.closeQuietly(s.handle());
-                    throw refused;
+                    throw e;
                 }
-                yield s.handle();
+                yield s;
             }
         };
     }
 
-    /** The same view under a new Arena; the old Arena closes without releasing anything. */
+    private static IOException held(String description, String tagname) {
+        return new IOException("cannot resize the map of " + description + ": another handle holds its tagname \""
+                + tagname + "\", so Windows keeps the mapping object's size");
+    }
+
+    /**
+     * Invalidates this region's segments without releasing anything: the caller takes over the
+     * view and the handles. If the JDK still holds the memory (a native call on a segment), it
+     * fails at once with nothing changed.
+     */
+    private void detach() {
+        int before = release.getAndSet(RELEASE_NOTHING);
+        try {
+            Arenas.close(arena);
+        } catch (RuntimeException | Error e) {
+            release.set(before);
+            throw e;
+        }
+    }
+
+    /** The same view under a new Arena; the old Arena closes without releasing anything (or, failing, stays as it was). */
     private WindowsRegion moveTo() {
         WindowsRegion moved = new WindowsRegion(provider, kind, file, named, tagname, description, fileOffset, delta,
                 mapLength, access, section, full.address(), locked);
-        release.set(RELEASE_NOTHING);
-        Arenas.close(arena);
+        try {
+            detach();
+        } catch (RuntimeException | Error e) {
+            moved.release.set(RELEASE_NOTHING);     // nobody has its segments: closes at once
+            moved.arena.close();
+            throw e;
+        }
+        moved.raised.set(raised.getAndSet(0));
         return moved;
     }
 
@@ -193,10 +251,15 @@ final class WindowsRegion implements Region {
 
     // ------------------------------------------------------------------------------------ operations
 
-    /** FlushViewOfFile, then FlushFileBuffers: dirty pages reach the disk, not only the file cache. */
+    /**
+     * FlushViewOfFile, then FlushFileBuffers: dirty pages reach the disk, not only the file cache.
+     * A named map of a file's object (opened by the tagname of a file map) has no file handle:
+     * FlushViewOfFile starts the writes, and that is all Windows offers without one.
+     */
     @Override
     public void flush(long off, long len) throws IOException {
-        if (len == 0 || kind != Kind.FILE || !access.shared()) {
+        boolean fileBacked = kind == Kind.FILE || kind == Kind.NAMED && named.fileBacked();
+        if (len == 0 || !fileBacked || !access.shared()) {
             return;
         }
         int error = 0;
@@ -210,7 +273,9 @@ final class WindowsRegion implements Region {
         if (error != 0) {
             throw win32.error("FlushViewOfFile", error, description);
         }
-        win32.flushFileBuffers(file, description);
+        if (kind == Kind.FILE) {
+            win32.flushFileBuffers(file, description);
+        }
     }
 
     /**
@@ -250,14 +315,56 @@ final class WindowsRegion implements Region {
         return len == 0;
     }
 
+    /**
+     * VirtualLock. It can lock no more than the process's minimum working set holds (by default
+     * about 200 KiB): when it says so (ERROR_WORKING_SET_QUOTA), the minimum and maximum are raised
+     * by the bytes to lock (SetProcessWorkingSetSizeEx) and it is tried once more; failing again,
+     * they are set back and the refusal names the limit. Unlock and release give the bytes back.
+     */
     @Override
     public void lock(long off, long len) throws IOException {
         if (len > 0) {
-            int error = win32.rangeCall("VirtualLock", pages(off, len));
+            MemorySegment range = pages(off, len);
+            int error = win32.rangeCall("VirtualLock", range);
+            if (error == win32.errorWorkingSetQuota) {
+                synchronized (provider.workingSetLock) {
+                    long[] before = win32.workingSet();
+                    long[] wanted = WinLocks.raised(before[0], before[1], range.byteSize());
+                    int set = win32.setWorkingSet(wanted[0], wanted[1]);
+                    if (set != 0) {
+                        throw new IOException(WinLocks.refused(description, range.byteSize(), wanted[0], wanted[1])
+                                + ": " + win32.error("SetProcessWorkingSetSizeEx", set, null).getMessage());
+                    }
+                    error = win32.rangeCall("VirtualLock", range);
+                    if (error != 0) {
+                        win32.setWorkingSet(before[0], before[1]);
+                        throw new IOException(WinLocks.refused(description, range.byteSize(), wanted[0], wanted[1])
+                                + ": " + win32.error("VirtualLock", error, null).getMessage());
+                    }
+                    raised.addAndGet(range.byteSize());
+                }
+            }
             if (error != 0) {
                 throw win32.error("VirtualLock", error, description);
             }
             locked = true;
+        }
+    }
+
+    /** Gives back what lock() added to the working set (the view's locks are gone or undone). */
+    private void giveBackWorkingSet() {
+        long bytes = raised.getAndSet(0);
+        if (bytes == 0) {
+            return;
+        }
+        synchronized (provider.workingSetLock) {
+            try {
+                long[] now = win32.workingSet();
+                long[] lowered = WinLocks.lowered(now[0], now[1], bytes, provider.pageSize());
+                win32.setWorkingSet(lowered[0], lowered[1]);
+            } catch (IOException | RuntimeException ignored) {
+                // the sizes stay raised: more memory may stay resident, nothing breaks
+            }
         }
     }
 
@@ -273,13 +380,15 @@ final class WindowsRegion implements Region {
                 throw win32.error("VirtualUnlock", error, description);
             }
             locked = false;
+            giveBackWorkingSet();
         }
     }
 
     @Override
     public Region protect(Access newAccess) throws IOException {
         int protection = win32.flags.viewProtection(newAccess == Access.READ ? Access.READ : access);
-        // old views die first: none may write while (or after) the pages become read-only
+        // old views die first: none may write while (or after) the pages become read-only; if the
+        // JDK holds them, this fails at once and the region stays as it was
         WindowsRegion moved = moveTo();
         int error = win32.protect(moved.full, protection);
         if (error != 0) {
@@ -314,9 +423,11 @@ final class WindowsRegion implements Region {
     }
 
     /**
-     * Unmap, set the file's size to offset + newLength, map again. If that fails (for instance
-     * ERROR_USER_MAPPED_FILE: another map of the file prevents shrinking it), the file gets its
-     * size back and the old view is mapped again (ResizeFailed).
+     * Unmap, set the file's size to offset + newLength, map again. Refused first, with nothing
+     * changed, when another handle holds the mapping object (its tagname): Windows would keep its
+     * size. If a step fails (for instance ERROR_USER_MAPPED_FILE: another map of the file prevents
+     * shrinking it), the file gets its size back and the old view is always mapped again
+     * (ResizeFailed); the message says so if the file could not get its size back.
      */
     private Region resizeFile(long newLength, long oldLength) throws IOException {
         long sizeBefore;
@@ -325,6 +436,9 @@ final class WindowsRegion implements Region {
         } catch (IOException e) {
             throw new ResizeFailed(this, e);        // nothing changed yet
         }
+        if (tagname != null && WinSections.heldElsewhere(win32.handleCount(section), 1)) {
+            throw new ResizeFailed(this, held(description, tagname));
+        }
         release.set(RELEASE_VIEW_AND_SECTION);      // the file duplicate passes to the next region
         try {
             Arenas.close(arena);
@@ -332,72 +446,145 @@ final class WindowsRegion implements Region {
             release.set(RELEASE_ALL);               // no next region: this one still owns the duplicate
             throw stillInUse;
         }
-        boolean sizeChanged = false;
-        try {
-            win32.setFileSize(file, fileOffset + newLength, description);
-            sizeChanged = true;
-            return map(provider, Kind.FILE, file, null, tagname, null, description, fileOffset, newLength, access,
-                    true);
-        } catch (IOException | RuntimeException e) {
-            WindowsRegion restored;
+        giveBackWorkingSet();
+        Exception failure = null;
+        if (tagname != null) {
+            // CPython's check, for when the count above was unknown: the name outlives our handle
             try {
-                if (sizeChanged) {
-                    win32.setFileSize(file, sizeBefore, description);
+                long other = win32.openMapping(win32.flags.fileMapRead(), tagname, description);
+                if (other != 0) {
+                    win32.closeQuietly(other);
+                    failure = held(description, tagname);
                 }
-                restored = map(provider, Kind.FILE, file, null, tagname, CreatePolicy.OPEN_OR_CREATE, description,
-                        fileOffset, oldLength, access, false);
-            } catch (IOException | RuntimeException again) {
-                e.addSuppressed(again);
-                win32.closeQuietly(file);           // no region owns it any more
-                throw e;
+            } catch (IOException e) {
+                failure = e;
             }
-            throw new ResizeFailed(restored, e);
         }
+        boolean sizeChanged = false;
+        if (failure == null) {
+            try {
+                win32.setFileSize(file, fileOffset + newLength, description);
+                sizeChanged = true;
+                return map(provider, Kind.FILE, file, null, tagname, null, description, fileOffset, newLength, access,
+                        true);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }
+        boolean sizeRestored = !sizeChanged;
+        if (sizeChanged) {
+            try {
+                win32.setFileSize(file, sizeBefore, description);
+                sizeRestored = true;
+            } catch (IOException | RuntimeException again) {
+                failure.addSuppressed(again);
+            }
+        }
+        WindowsRegion restored;
+        try {
+            restored = map(provider, Kind.FILE, file, null, tagname, CreatePolicy.OPEN_OR_CREATE, description,
+                    fileOffset, oldLength, access, false);
+        } catch (IOException | RuntimeException again) {
+            failure.addSuppressed(again);
+            win32.closeQuietly(file);               // no region owns it any more
+            throw asThrown(failure);
+        }
+        if (!sizeRestored) {
+            long now = -1;
+            try {
+                now = win32.fileSize(file, description);
+            } catch (IOException ignored) {
+                // reported as unknown
+            }
+            failure = new IOException(failure.getMessage() + "; the file could not get its size back: it is "
+                    + (now < 0 ? "of unknown size" : now + " bytes") + ", was " + sizeBefore, failure);
+        }
+        throw new ResizeFailed(restored, failure);
+    }
+
+    /** A caught IOException or RuntimeException, to throw again. */
+    private static IOException asThrown(Exception e) {
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        return (IOException) e;
     }
 
     /**
-     * A named pagefile object cannot change its size: copy the bytes out, drop the view and the
-     * handles, create the object anew under the same name, copy the bytes in. If another handle
-     * (in this or another process) still holds the name, the object lives on unchanged: the map
-     * goes back to it at the old length (ResizeFailed). Between drop and create the name is free
-     * for a moment; a process that creates it then wins, and this resize fails the same way.
+     * A named pagefile object cannot change its size: it is created anew under the same name and
+     * the bytes copied over, which only its sole holder may do. Refused with nothing changed when
+     * another handle holds it (NtQueryObject's HandleCount) or a file backs it (a file map's
+     * tagname: recreated in the pagefile, later writes would stop reaching the file). The old view
+     * stays mapped until the new one holds the bytes (a view keeps the memory alive, not the name);
+     * on any failure the object is created again at the old length from that view, and if the name
+     * was taken by another object meanwhile the map keeps its old view and bytes without the name.
+     * Never is a foreign object shown instead.
      */
     private Region resizeNamed(long newLength, long oldLength) throws IOException {
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment saved = scratch.allocate(oldLength);
-            MemorySegment.copy(user, 0, saved, 0, oldLength);
-            close();
-            boolean fresh;
-            try {
-                fresh = named.recreate(newLength);
-            } catch (IOException | RuntimeException e) {
-                WindowsRegion restored;
-                try {
-                    boolean again = named.recreate(oldLength);
-                    restored = mapNamed(provider, named, oldLength, access);
-                    if (again) {
-                        MemorySegment.copy(saved, 0, restored.user, 0, oldLength);
-                    }
-                } catch (IOException | RuntimeException failed) {
-                    e.addSuppressed(failed);
-                    throw e;
-                }
-                throw new ResizeFailed(restored, e);
+        if (named.fileBacked()) {
+            throw new ResizeFailed(this, new IOException("cannot resize " + description + ": a file backs this mapping"
+                    + " object (the tagname of a file map); recreated in the pagefile, later writes would stop reaching"
+                    + " the file. Resize the map of the file instead"));
+        }
+        int own = named.holdsObject() ? 2 : 1;      // this region's duplicate and the handle's own
+        if (section == 0 || WinSections.heldElsewhere(win32.handleCount(section), own)) {
+            throw new ResizeFailed(this, new IOException("cannot resize " + description + " to " + newLength
+                    + " bytes: another handle holds the name, so Windows keeps the object at its size ("
+                    + named.size() + " bytes)"));
+        }
+        detach();                                   // the old segments die; the view stays mapped
+        giveBackWorkingSet();
+        long view = full.address();
+        MemorySegment old = MemorySegment.ofAddress(view).reinterpret(mapLength).asSlice(delta, oldLength);
+        win32.closeQuietly(section);
+        named.drop();
+        Exception failure;
+        try {
+            WindowsRegion resized = recreated(newLength, old);
+            if (resized != null) {
+                win32.unmapView(view);
+                return resized;
             }
-            if (!fresh) {
-                WindowsRegion restored = mapNamed(provider, named, oldLength, access);
-                throw new ResizeFailed(restored, new IOException("cannot resize " + description + " to " + newLength
-                        + " bytes: another handle holds the name, so Windows keeps the object at its size ("
-                        + named.size() + " bytes)"));
-            }
-            WindowsRegion resized = mapNamed(provider, named, newLength, access);
-            MemorySegment.copy(saved, 0, resized.user, 0, Math.min(oldLength, newLength));
-            return resized;
+            failure = new IOException("cannot resize " + description + " to " + newLength + " bytes: the name was"
+                    + " taken by another object while the resize recreated it");
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        WindowsRegion restored = null;
+        try {
+            restored = recreated(oldLength, old);
+        } catch (IOException | RuntimeException again) {
+            failure.addSuppressed(again);
+        }
+        if (restored != null) {
+            win32.unmapView(view);
+            throw new ResizeFailed(restored, failure);
+        }
+        // no name to be had: the old view alone, which releases only itself
+        WindowsRegion kept = new WindowsRegion(provider, Kind.NAMED, 0, named, null, description, fileOffset, delta,
+                mapLength, access, 0, view, false);
+        throw new ResizeFailed(kept, new IOException(failure.getMessage() + "; the map keeps its " + oldLength
+                + " bytes, but no longer holds " + description, failure));
+    }
+
+    /** The named object created anew with {@code length} and mapped, {@code bytes} copied in; null if the name is taken. */
+    private WindowsRegion recreated(long length, MemorySegment bytes) throws IOException {
+        if (!named.createFresh(length)) {
+            return null;
+        }
+        try {
+            WindowsRegion r = mapNamed(provider, named, length, access);
+            MemorySegment.copy(bytes, 0, r.user, 0, Math.min(bytes.byteSize(), length));
+            return r;
+        } catch (IOException | RuntimeException e) {
+            named.drop();
+            throw e;
         }
     }
 
     @Override
     public void close() {
         Arenas.close(arena);
+        giveBackWorkingSet();
     }
 }

@@ -44,7 +44,7 @@ gen() {
   cp "$HERE/bindings-$os.args" "$work/filters.args"
   cp "$ROOT/native/$os/jmmap_$os.h" "$work/jmmap_$os.h"
   set -- --output "$STAGE/out" --target-package "$pkg" --header-class-name "$cls"
-  [ -n "$lib" ] && set -- "$@" --library "$lib"
+  for l in $lib; do set -- "$@" --library "$l"; done   # a space-separated list
   echo "jextract-gen: $os -> $pkg.$cls"
   # libclang's crash recovery (SIGSEGV handlers) makes the JVM crash at random; jextract turns it off
   # itself unless os.name starts with "Windows", so turn it off through the environment.
@@ -73,7 +73,7 @@ gen linux   Linux       LinuxC   io.github.jmmap.internal.gen.linux   "" \
 # from __asm labels, which jmmap_macos.h does not use; C long is 64-bit either way.
 gen macos   Linux       MacC     io.github.jmmap.internal.gen.macos   "" \
   -target arm64-apple-macos11 -nostdinc "-isystem$CLANG_INC"
-gen windows Windows_11  Kernel32 io.github.jmmap.internal.gen.windows kernel32 \
+gen windows Windows_11  Kernel32 io.github.jmmap.internal.gen.windows "kernel32 ntdll" \
   -target x86_64-w64-mingw32 -nostdinc "-isystem$CLANG_INC" "-isystem$MINGW_INC"
 
 for os in linux macos windows; do

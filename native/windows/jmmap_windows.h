@@ -19,6 +19,32 @@
 #endif
 
 #include <windows.h>
+/* K32GetMappedFileNameW (kernel32 since Windows 7; psapi.h declares it under PSAPI_VERSION 2) */
+#ifndef PSAPI_VERSION
+#define PSAPI_VERSION 2
+#endif
+#include <psapi.h>
+/* NtQueryObject and PUBLIC_OBJECT_BASIC_INFORMATION (ntdll: jextract needs --library ntdll too) */
+#include <winternl.h>
+
+/*
+ * NtQuerySection (ntdll), documented on learn.microsoft.com (devnotes/ntquerysection) but declared in
+ * no SDK header. Win32.java binds it, NtQueryObject, K32GetMappedFileNameW, GetFinalPathNameByHandleW
+ * and Get/SetProcessWorkingSetSizeEx by hand (WinFunctions.HAND_WRITTEN) until the bindings are
+ * regenerated with these declarations and filters.
+ */
+typedef enum _JMMAP_SECTION_INFORMATION_CLASS {
+    SectionBasicInformation = 0
+} JMMAP_SECTION_INFORMATION_CLASS;
+
+typedef struct _SECTION_BASIC_INFORMATION {
+    PVOID BaseAddress;
+    ULONG AllocationAttributes;
+    LARGE_INTEGER MaximumSize;
+} SECTION_BASIC_INFORMATION;
+
+NTSTATUS NTAPI NtQuerySection(HANDLE SectionHandle, JMMAP_SECTION_INFORMATION_CLASS SectionInformationClass,
+                              PVOID SectionInformation, SIZE_T SectionInformationLength, PSIZE_T ReturnLength);
 
 /* INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1) comes out as a MemorySegment constant (address -1). */
 

@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The GraalVM reachability metadata ({@code foreign.downcalls}) lists exactly the downcall
- * handles jmmap creates, on Linux, macOS and Windows, derived here from the symbol tables and the
- * generated sources. Each bound function gives two: jextract's own handle, made when its holder
+ * handles jmmap creates, on Linux, macOS and Windows, derived here from the symbol tables, the
+ * generated sources and the Windows functions bound by hand ({@code WinFunctions.HAND_WRITTEN}). Each bound function gives two: jextract's own handle, made when its holder
  * class initialises (plain, or firstVariadicArg for a variadic invoker), and jmmap's, with
  * captureCallState (errno / GetLastError). Types are written as JNI types (jint, jlong, void*),
  * which mean the same size on every platform, unlike C long. On failure the message holds the
@@ -142,6 +142,9 @@ class ReachabilityMetadataTest {
             assertNotNull(f, name + " is not in the generated windows sources");
             out.add(fromSource("windows", f, false));
             out.add(fromSource("windows", f, true));
+        }
+        for (WinFunctions.Bound b : WinFunctions.HAND_WRITTEN) {
+            out.add(new Downcall(b.returnType(), b.parameterTypes(), b.captured(), -1));   // no jextract handle
         }
         return out;
     }

@@ -104,15 +104,32 @@ final class Exchange {
         }
     }
 
-    /** The same java binary and class path as this JVM, running {@code Demo child <file> <tagname|->}. */
+    /** This program again, running {@code Demo child <file> <tagname|->} (see {@link #childCommand}). */
     private static Process startChild(Path file, String tagname) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Demo.class.getName(), CHILD, file.toString(),
-                tagname == null ? "-" : tagname));
+        List<String> cmd = childCommand(ProcessHandle.current().info().command().orElse(null),
+                "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode")),
+                System.getProperty("java.home"), System.getProperty("java.class.path"), file.toString(),
+                tagname == null ? "-" : tagname);
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /**
+     * The child's command: in a JVM, the same java binary ({@code self}, else java.home's) with
+     * this class path and the main class; in a GraalVM native image, where {@code self} is the
+     * image itself and takes no JVM options, the image with the demo's own arguments only.
+     */
+    static List<String> childCommand(String self, boolean nativeImage, String javaHome, String classPath,
+                                     String file, String tagname) {
+        if (nativeImage) {
+            if (self == null) {
+                throw new IllegalStateException("cannot start the child: the native image does not know its own path");
+            }
+            return List.of(self, CHILD, file, tagname);
+        }
+        String java = self != null ? self : Path.of(javaHome, "bin", "java").toString();
+        return new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+                Demo.class.getName(), CHILD, file, tagname));
     }
 
     /** Waits until {@code done}, at most 30 s, failing early if the child died. */

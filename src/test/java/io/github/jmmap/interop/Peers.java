@@ -204,7 +204,22 @@ public final class Peers {
         static final Object PATH_OR_WHY_NOT = build();
     }
 
+    /**
+     * Why the C peer is not even tried on this OS, or null: native/peer/jmmap_peer.c is POSIX
+     * (sys/mman.h, shm_open), which MSVC and the Windows SDK do not have, so on Windows a CMake
+     * configure would only cost time before failing.
+     */
+    static String osWhyNot(String osName) {
+        return osName.startsWith("Windows")
+                ? "the C peer (native/peer/jmmap_peer.c) is POSIX-only (sys/mman.h, shm_open) and does not build on "
+                        + osName : null;
+    }
+
     private static Object build() {
+        String osWhyNot = osWhyNot(System.getProperty("os.name"));
+        if (osWhyNot != null) {
+            return osWhyNot;
+        }
         Path source = basedir().resolve("cmake").resolve("peer");
         Path build = basedir().resolve("target").resolve("peer");
         try {

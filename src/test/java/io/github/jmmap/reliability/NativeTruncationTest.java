@@ -7,6 +7,6 @@ import org.junit.jupiter.api.condition.OS;
 
 /** Truncation under a live map on the NATIVE backend. */
 @BackendUnderTest(Backend.NATIVE)
-@DisabledOnOs(value = {OS.WINDOWS, OS.OTHER}, disabledReason = "no NATIVE provider for this OS yet")
+@DisabledOnOs(value = OS.OTHER, disabledReason = "no NATIVE provider for this OS yet")
 class NativeTruncationTest extends TruncationSuite {
 }

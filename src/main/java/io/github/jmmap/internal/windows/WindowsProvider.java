@@ -28,8 +28,13 @@ import java.nio.file.Path;
  *       pagefile-backed memory ({@code MemoryMap.anonymous(length, options)}); {@code Local\} and
  *       {@code Global\} prefixes pass through. A name lives as long as a handle to it: there is
  *       nothing to unlink ({@code unlinkNamed} returns false). A named object keeps the size it
- *       was created with: mapping more of it is refused, and resize works only for its sole
- *       holder (else ResizeFailed keeps the map as it was).</li>
+ *       was created with (its exact size, NtQuerySection's; of an object with reserved pages, the
+ *       committed ones): mapping more of it is refused, and resize works only for its sole
+ *       holder (else ResizeFailed keeps the map as it was), never for a file's object. An object
+ *       found under a file map's tagname must be that file's and hold offset + length, else the
+ *       map is refused naming the tagname.</li>
+ *   <li>lock() raises the process's working set as VirtualLock needs, and gives it back on unlock.</li>
+ *   <li>Long paths are normalized before the {@code \\?\} prefix, as the JDK does.</li>
  *   <li>Advice: WILL_NEED prefetches, DONT_NEED trims the working set without losing data,
  *       NORMAL/RANDOM/SEQUENTIAL are accepted without effect, the rest are unsupported.
  *       {@code isLoaded} answers false (unknown). Huge pages are a hint it ignores.</li>

@@ -444,7 +444,7 @@ final class WindowsRegion implements Region {
             Arenas.close(arena);
         } catch (RuntimeException stillInUse) {
             release.set(RELEASE_ALL);               // no next region: this one still owns the duplicate
-            throw stillInUse;
+            throw new ResizeFailed(this, stillInUse);   // the JDK holds the memory: nothing changed
         }
         giveBackWorkingSet();
         Exception failure = null;
@@ -526,13 +526,21 @@ final class WindowsRegion implements Region {
                     + " object (the tagname of a file map); recreated in the pagefile, later writes would stop reaching"
                     + " the file. Resize the map of the file instead"));
         }
+        if (section == 0) {
+            throw new ResizeFailed(this, new IOException("cannot resize " + description + ": the map lost the name"
+                    + " in an earlier resize and cannot create the object anew"));
+        }
         int own = named.holdsObject() ? 2 : 1;      // this region's duplicate and the handle's own
-        if (section == 0 || WinSections.heldElsewhere(win32.handleCount(section), own)) {
+        if (WinSections.heldElsewhere(win32.handleCount(section), own)) {
             throw new ResizeFailed(this, new IOException("cannot resize " + description + " to " + newLength
                     + " bytes: another handle holds the name, so Windows keeps the object at its size ("
                     + named.size() + " bytes)"));
         }
-        detach();                                   // the old segments die; the view stays mapped
+        try {
+            detach();                               // the old segments die; the view stays mapped
+        } catch (RuntimeException stillInUse) {
+            throw new ResizeFailed(this, stillInUse);   // the JDK holds the memory: nothing changed
+        }
         giveBackWorkingSet();
         long view = full.address();
         MemorySegment old = MemorySegment.ofAddress(view).reinterpret(mapLength).asSlice(delta, oldLength);

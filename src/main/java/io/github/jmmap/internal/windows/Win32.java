@@ -552,6 +552,24 @@ final class Win32 {
         }
     }
 
+    /**
+     * An NT file name (GetMappedFileNameW's, which is the name the file was opened by, perhaps a
+     * short 8.3 one) as GetFinalPathNameByHandleW normalizes it, so that two names of one file
+     * compare equal; the name itself if the file cannot be opened.
+     */
+    String normalizedName(String ntName) {
+        try {
+            long h = openFile(WinPaths.globalRoot(ntName), 0, ntName);
+            try {
+                return finalPath(h, ntName);
+            } finally {
+                closeQuietly(h);
+            }
+        } catch (IOException | RuntimeException e) {
+            return ntName;
+        }
+    }
+
     private static String utf16(MemorySegment buffer, int chars) {
         return new String(buffer.asSlice(0, 2L * chars).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_16LE);
     }

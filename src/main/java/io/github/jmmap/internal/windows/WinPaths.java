@@ -53,4 +53,12 @@ final class WinPaths {
         }
         return String.join("\\", names);
     }
+
+    /**
+     * A path CreateFileW opens an NT name by ({@code \Device\HarddiskVolume3\x.bin}, as
+     * GetMappedFileNameW gives it): the {@code \\?\GLOBALROOT} prefix reaches the NT namespace.
+     */
+    static String globalRoot(String ntName) {
+        return "\\\\?\\GLOBALROOT" + ntName;
+    }
 }

@@ -140,8 +140,12 @@ final class WindowsRegion implements Region {
             try {
                 if (kind == Kind.FILE && s.existed()) {
                     // an object found by the tagname must be this file's, or the map would show other memory
-                    String refusal = WinSections.otherBacking(tagname, w.mappedFileName(address),
-                            w.finalPath(file, description), description);
+                    String ours = w.finalPath(file, description);
+                    String mapped = w.mappedFileName(address);
+                    if (mapped != null && !WinSections.sameFile(mapped, ours)) {
+                        mapped = w.normalizedName(mapped);  // perhaps the same file, opened by a short name
+                    }
+                    String refusal = WinSections.otherBacking(tagname, mapped, ours, description);
                     if (refusal != null) {
                         throw new IOException(refusal);
                     }

@@ -41,4 +41,11 @@ class WinPathsTest {
         String p = "\\\\?\\" + LONG_DIR + "\\..\\x";
         assertEquals(p, WinPaths.forWin32(p));
     }
+
+    /** GetMappedFileNameW's NT name is opened through \\?\GLOBALROOT to compare it with ours. */
+    @Test
+    void ntNamesAreOpenedThroughGlobalRoot() {
+        assertEquals("\\\\?\\GLOBALROOT\\Device\\HarddiskVolume3\\x.bin",
+                WinPaths.globalRoot("\\Device\\HarddiskVolume3\\x.bin"));
+    }
 }

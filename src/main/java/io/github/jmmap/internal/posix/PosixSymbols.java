@@ -53,17 +53,35 @@ public final class PosixSymbols {
         this.stat = b.stat;
     }
 
-    /** How this OS's shm objects behave. */
+    /**
+     * How this OS's shm objects behave.
+     *
+     * <pre>{@code
+     * boolean grows = !table.shmTraits().sizedOnce();
+     * }</pre>
+     */
     public ShmTraits shmTraits() {
         return shm;
     }
 
-    /** Where fstat puts st_size and st_mode, or null where sizes come from lseek. */
+    /**
+     * Where fstat puts st_size and st_mode, or null where sizes come from lseek.
+     *
+     * <pre>{@code
+     * boolean byFstat = table.statLayout() != null;
+     * }</pre>
+     */
     public StatLayout statLayout() {
         return stat;
     }
 
-    /** The value of a constant, or null where the table has none. */
+    /**
+     * The value of a constant, or null where the table has none.
+     *
+     * <pre>{@code
+     * Integer nofollow = table.constantOrNull("O_NOFOLLOW");
+     * }</pre>
+     */
     public Integer constantOrNull(String name) {
         return constants.get(name);
     }
@@ -116,7 +134,13 @@ public final class PosixSymbols {
             return this;
         }
 
-        /** Drops a function from the table, as if the OS had none (a test runs macOS's no-mremap path on Linux). */
+        /**
+         * Drops a function from the table, as if the OS had none (a test runs macOS's no-mremap path on Linux).
+         *
+         * <pre>{@code
+         * PosixSymbols noMremap = LinuxProvider.table().without("mremap").build();
+         * }</pre>
+         */
         public Builder without(String name) {
             functions.remove(name);
             return this;
@@ -139,7 +163,13 @@ public final class PosixSymbols {
             return this;
         }
 
-        /** How this OS's shm_open objects behave (required). */
+        /**
+         * How this OS's shm_open objects behave (required).
+         *
+         * <pre>{@code
+         * builder.shm(ShmTraits.SIZED_ONCE);
+         * }</pre>
+         */
         public Builder shm(ShmTraits traits) {
             this.shm = traits;
             return this;
@@ -148,6 +178,10 @@ public final class PosixSymbols {
         /**
          * Take sizes from {@code fstat}'s st_size, not {@code lseek(fd, 0, SEEK_END)}: for an OS
          * whose lseek refuses some mappable descriptors (xnu: ESPIPE for shm objects).
+         *
+         * <pre>{@code
+         * builder.fstat(Fn.of(fstat$address(), fstat$descriptor()), layout);
+         * }</pre>
          */
         public Builder fstat(Fn fstat, StatLayout layout) {
             functions.put("fstat", fstat);

@@ -112,6 +112,11 @@ class MacNamedMapTest {
                     .access(Access.WRITE).build())) {
                 assertEquals(page, viaFd.length());      // lseek would say ESPIPE
                 assertEquals(5, viaFd.get(7));
+                // a shm descriptor is sized once too: refused up front, the map stays
+                assertEquals("cannot grow fd " + fd + " from " + page + " to " + (2 * page) + " bytes: a macos named map"
+                                + " keeps the size it was first given (rounded up to the page size) for its lifetime",
+                        assertThrows(IOException.class, () -> viaFd.resize(2 * page)).getMessage());
+                assertEquals(5, viaFd.get(7));
             } finally {
                 assertEquals(0, TestLibc.close(fd));
             }

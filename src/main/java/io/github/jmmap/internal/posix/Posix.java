@@ -254,12 +254,15 @@ final class Posix {
     /**
      * Refuses a descriptor that cannot be mapped (EBADF; ESPIPE for a pipe, socket or tty), by the
      * call that tells: lseek, or, where lseek refuses shm objects too, fstat and then lseek for
-     * anything that is not one (an xnu shm object has no file-type bits in st_mode).
+     * anything that is not one (an xnu shm object has no file-type bits in st_mode: pshm_stat sets
+     * only the permission bits). Returns whether fstat found such a shm object.
      */
-    void checkMappable(int fd, String subject) throws IOException {
-        if (sym.stat == null || fstat(fd, subject).type() != 0) {
-            lseekEnd(fd, subject);
+    boolean checkMappable(int fd, String subject) throws IOException {
+        if (sym.stat != null && fstat(fd, subject).type() == 0) {
+            return true;
         }
+        lseekEnd(fd, subject);
+        return false;
     }
 
     void ftruncate(int fd, long size, String subject) throws IOException {

@@ -64,8 +64,10 @@ public final class PosixProvider implements Provider {
     @Override
     public Handle openDescriptor(int fd, Access access, boolean duplicate) throws IOException {
         String what = "fd " + fd;
-        posix.checkMappable(fd, what);            // EBADF, ESPIPE: not something to map
-        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what) : new FdHandle(posix, fd, false, what);
+        // EBADF, ESPIPE: not something to map; a shm object sized once (xnu) keeps that size
+        boolean sizedOnce = posix.checkMappable(fd, what) && posix.sym.shm.sizedOnce();
+        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what, sizedOnce)
+                : new FdHandle(posix, fd, false, what, sizedOnce);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.Region;
+import io.github.jmmap.internal.TestLibc;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.gen.linux.LinuxC;
 import io.github.jmmap.internal.gen.linux.stat;
@@ -175,6 +176,27 @@ class ShmTraitsTest {
                 assertEquals(5000, h.size());
             }
         } finally {
+            Files.delete(f);
+        }
+    }
+
+    @Test
+    void aDescriptorThatFstatSaysIsAShmObjectIsSizedOnceToo() throws Throwable {
+        assumeTrue(LinuxArch.current() == LinuxArch.X86_64, "the generated Linux struct stat is x86_64's");
+        // typeMask 0: every descriptor looks like an xnu shm object (no file-type bits in st_mode)
+        Provider p = provider(LinuxProvider.table().shm(ShmTraits.SIZED_ONCE)
+                .fstat(Fn.of(LinuxC.fstat$address(), LinuxC.fstat$descriptor()),
+                        new StatLayout(stat.layout().byteSize(), stat.st_size$offset(), stat.st_mode$offset(), 4, 0)));
+        Path f = Files.write(Files.createTempFile("jmmap-fd-", ".bin"), new byte[8192]);
+        int fd = TestLibc.open(f.toString(), TestLibc.O_RDWR);
+        try (Handle h = p.openDescriptor(fd, Access.WRITE, true)) {
+            assertEquals("cannot grow fd " + fd + " from 8192 to 8193 bytes: a linux named map keeps the size it was"
+                    + " first given (rounded up to the page size) for its lifetime",
+                    assertThrows(IOException.class, () -> h.setSize(8193)).getMessage());
+            h.setSize(100);
+            assertEquals(8192, Files.size(f));
+        } finally {
+            TestLibc.close(fd);
             Files.delete(f);
         }
     }

@@ -66,12 +66,16 @@ public abstract class MapTestSupport {
      * reports 16384 on Apple silicon when reopened whole.
      */
     protected long namedSize(long length) {
-        if (backend() == io.github.jmmap.Backend.NATIVE
-                && io.github.jmmap.internal.Os.current() == io.github.jmmap.internal.Os.MACOS) {
+        if (!namedMapsGrow()) {
             long page = MemoryMap.pageSize();
             return (length + page - 1) / page * page;
         }
         return length;
+    }
+
+    /** Whether a named map can grow past its first size: not on macOS (NATIVE), where a shm object is sized once. */
+    protected boolean namedMapsGrow() {
+        return backend() != Backend.NATIVE || io.github.jmmap.internal.Os.current() != io.github.jmmap.internal.Os.MACOS;
     }
 
     /** A file holding the given bytes. */

@@ -1438,6 +1438,7 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             MemorySegment s = live();
             Objects.requireNonNull(advice, "advice");
+            checkAdviceAllowed(advice);
             adviseChecked(advice, 0, s.byteSize());
         }
     }
@@ -1449,15 +1450,50 @@ public final class MemoryMap implements AutoCloseable {
      * m.madvise(Advice.WILL_NEED, 0, 1 << 20);   // prefetch the first MiB
      * }</pre>
      *
+     * <p>Advice that can discard data ({@link Advice#discardsData(Access)}: REMOVE, FREE, and
+     * DONT_NEED on a COPY map) acts only on the whole pages inside the range, so a range holding
+     * no whole page is a no-op; other advice covers every page the range touches. See
+     * {@link Advice}.
+     *
+     * @throws java.nio.ReadOnlyBufferException for advice that can discard data while the map is
+     *                                       read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
-     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both
+     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both; for
+     *                                       FREE on a map that is not COPY and REMOVE on a COPY map
      */
     public void madvise(Advice advice, long start, long length) {
         synchronized (osLock) {
             MemorySegment s = live();
             Objects.requireNonNull(advice, "advice");
+            checkAdviceAllowed(advice);
             checkRange("madvise range", start, length, s.byteSize());
             adviseChecked(advice, start, length);
+        }
+    }
+
+    /**
+     * Advice that discards data is refused on a read-only map (the OS checks the descriptor, not
+     * the protection: MADV_REMOVE would punch a hole in the file of a map after protect(READ));
+     * FREE needs private memory (on shared memory macOS kills the pages for every process) and
+     * REMOVE shared memory. The same on every backend, before the range is checked.
+     */
+    private void checkAdviceAllowed(Advice advice) {
+        if (!advice.discardsData(access)) {
+            return;
+        }
+        if (protection == Access.READ) {
+            throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " can discard data and the map is"
+                    + (access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))"));
+        }
+        if (advice == Advice.FREE && access != Access.COPY) {
+            throw new UnsupportedOperationException("Advice.FREE is not allowed on this " + access + " map: it is for"
+                    + " private memory (Access.COPY) only; on shared memory it would discard the pages for every"
+                    + " process that maps them");
+        }
+        if (advice == Advice.REMOVE && access == Access.COPY) {
+            throw new UnsupportedOperationException("Advice.REMOVE is not allowed on this COPY map: it frees the"
+                    + " backing store of shared memory (Access.WRITE or DEFAULT) only; use DONT_NEED or FREE to drop"
+                    + " private pages");
         }
     }
 

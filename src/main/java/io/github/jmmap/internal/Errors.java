@@ -61,6 +61,11 @@ public final class Errors {
         return new ReadOnly(operation + " is not allowed: the map was opened with Access.READ");
     }
 
+    /** A ReadOnlyBufferException for {@code operation}, saying {@code why} it was refused. */
+    public static ReadOnlyBufferException readOnly(String operation, String why) {
+        return new ReadOnly(operation + " is not allowed: " + why + "; nothing was changed");
+    }
+
     public static BufferOverflowException overflow(String operation, long count, long position, long length) {
         return new Overflow(operation + " of " + count + " byte(s) at position " + position
                 + " does not fit in the map of length " + length + "; nothing was written");

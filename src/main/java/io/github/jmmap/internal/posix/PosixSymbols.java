@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * What one POSIX OS contributes: the addresses and descriptors of its functions and the values of
@@ -109,6 +111,15 @@ public final class PosixSymbols {
         public Builder errno(String name, int value) {
             errnoNames.putIfAbsent(value, name);
             constants.put(name, value);
+            return this;
+        }
+
+        /**
+         * Every errno of a generated table ({@code LinuxErrno::forEach}, ...), as {@link #errno}
+         * does for one: the first name given for a value names it in messages.
+         */
+        public Builder errnos(Consumer<ObjIntConsumer<String>> table) {
+            table.accept(this::errno);
             return this;
         }
 

@@ -61,6 +61,7 @@ public final class LinuxProvider {
                 .advice(Advice.DO_DUMP, MADV_DODUMP()).advice(Advice.POPULATE_READ, MADV_POPULATE_READ())
                 .advice(Advice.POPULATE_WRITE, MADV_POPULATE_WRITE())
                 .errnos(LinuxErrno::forEach)
+                .descriptorDirectory("/proc/self/fd")
                 .build();
         return new PosixProvider(symbols, NAME_MAX());
     }

@@ -42,6 +42,8 @@ public final class PosixSymbols {
     final Map<String, Integer> constants;
     final Map<Advice, Integer> advice;
     final Map<Integer, String> errnoNames;
+    /** Where the OS shows open descriptors as paths (Linux: /proc/self/fd), or null. */
+    final String descriptorDirectory;
 
     private PosixSymbols(Builder b) {
         this.os = b.os;
@@ -49,6 +51,7 @@ public final class PosixSymbols {
         this.constants = Map.copyOf(b.constants);
         this.advice = new EnumMap<>(b.advice);
         this.errnoNames = Map.copyOf(b.errnoNames);
+        this.descriptorDirectory = b.descriptorDirectory;
     }
 
     public static Builder builder(String os) {
@@ -87,6 +90,7 @@ public final class PosixSymbols {
         private final Map<String, Integer> constants = new HashMap<>();
         private final Map<Advice, Integer> advice = new EnumMap<>(Advice.class);
         private final Map<Integer, String> errnoNames = new HashMap<>();
+        private String descriptorDirectory;
 
         private Builder(String os) {
             this.os = os;
@@ -120,6 +124,15 @@ public final class PosixSymbols {
          */
         public Builder errnos(Consumer<ObjIntConsumer<String>> table) {
             table.accept(this::errno);
+            return this;
+        }
+
+        /**
+         * The directory where each open descriptor N is a path {@code N} whose stat is the open
+         * file's (Linux's /proc/self/fd); open(fd) then refuses what is not a regular file.
+         */
+        public Builder descriptorDirectory(String directory) {
+            this.descriptorDirectory = directory;
             return this;
         }
 

@@ -119,7 +119,7 @@ public final class Errors {
      * elsewhere the address-space limit.
      */
     public static String mapLimitHint(Os os, long length) {
-        String mapping = "; mapping " + length + " bytes: ";
+        String mapping = length > 0 ? "; mapping " + length + " bytes: " : "; ";
         return switch (os) {
             case LINUX -> mapping + "the process may have reached its limit of memory maps (sysctl vm.max_map_count"
                     + procCounts() + ") or of virtual address space (ulimit -v)";

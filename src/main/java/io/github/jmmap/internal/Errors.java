@@ -61,7 +61,13 @@ public final class Errors {
         return new ReadOnly(operation + " is not allowed: the map was opened with Access.READ");
     }
 
-    /** A ReadOnlyBufferException for {@code operation}, saying {@code why} it was refused. */
+    /**
+     * A ReadOnlyBufferException for {@code operation}, saying {@code why} it was refused.
+     *
+     * <pre>{@code
+     * throw Errors.readOnly("madvise(REMOVE)", "Advice.REMOVE can discard data and the map is read-only");
+     * }</pre>
+     */
     public static ReadOnlyBufferException readOnly(String operation, String why) {
         return new ReadOnly(operation + " is not allowed: " + why + "; nothing was changed");
     }
@@ -117,6 +123,10 @@ public final class Errors {
      * MMapDirectory: on Linux the count of memory maps (sysctl vm.max_map_count, with the limit and
      * this process's count where /proc tells them) and the address-space limit (ulimit -v);
      * elsewhere the address-space limit.
+     *
+     * <pre>{@code
+     * throw new IOException(osError.getMessage() + Errors.mapLimitHint(Os.current(), length));
+     * }</pre>
      */
     public static String mapLimitHint(Os os, long length) {
         String mapping = length > 0 ? "; mapping " + length + " bytes: " : "; ";

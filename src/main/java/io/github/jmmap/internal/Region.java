@@ -32,6 +32,11 @@ public interface Region {
      * (rounded inward), so no byte outside it, in the map or in the file beside it, is touched;
      * an empty segment when there is none (then nothing is to be done). Other advice gets
      * {@link #pages}, every page the range touches. One rule for every provider.
+     *
+     * <pre>{@code
+     * MemorySegment range = Region.advicePages(advice, access, full, delta, pageSize, off, len);
+     * if (range.byteSize() > 0) madvise(range, value);
+     * }</pre>
      */
     static MemorySegment advicePages(Advice advice, Access openedWith, MemorySegment mapping, long delta,
                                      long pageSize, long off, long len) {

@@ -121,6 +121,10 @@ public final class PosixSymbols {
         /**
          * Every errno of a generated table ({@code LinuxErrno::forEach}, ...), as {@link #errno}
          * does for one: the first name given for a value names it in messages.
+         *
+         * <pre>{@code
+         * PosixSymbols.builder("linux").errnos(LinuxErrno::forEach);
+         * }</pre>
          */
         public Builder errnos(Consumer<ObjIntConsumer<String>> table) {
             table.accept(this::errno);
@@ -130,6 +134,10 @@ public final class PosixSymbols {
         /**
          * The directory where each open descriptor N is a path {@code N} whose stat is the open
          * file's (Linux's /proc/self/fd); open(fd) then refuses what is not a regular file.
+         *
+         * <pre>{@code
+         * PosixSymbols.builder("linux").descriptorDirectory("/proc/self/fd");
+         * }</pre>
          */
         public Builder descriptorDirectory(String directory) {
             this.descriptorDirectory = directory;

@@ -53,6 +53,8 @@ public final class MacProvider {
                 .advice(Advice.SEQUENTIAL, MADV_SEQUENTIAL()).advice(Advice.WILL_NEED, MADV_WILLNEED())
                 .advice(Advice.DONT_NEED, MADV_DONTNEED()).advice(Advice.FREE, MADV_FREE())
                 .errnos(MacErrno::forEach)
+                // fdesc: a stat of /dev/fd/N is the open file's (a POSIX shm object's fails: EBADF, then allowed)
+                .descriptorDirectory("/dev/fd")
                 .build();
         // xnu's pshm_open refuses names whose copyinstr length, counting jmmap's leading '/' and
         // the terminating NUL, exceeds PSHMNAMLEN: that leaves PSHMNAMLEN - 2 bytes for the tagname

@@ -74,9 +74,10 @@ public final class PosixProvider implements Provider {
     /**
      * Refuses a descriptor of a directory, device, FIFO or socket, as the path form refuses such
      * paths (a directory's lseek may even report LLONG_MAX as its size). The type comes from a
-     * stat of the OS's path for the descriptor (Linux's /proc/self/fd/N, which stats the open file
-     * itself), not from fstat: struct stat's layout differs between architectures. Where the OS
-     * has no such path, or it cannot be read, lseek's check stands alone.
+     * stat of the OS's path for the descriptor (Linux's /proc/self/fd/N, macOS's /dev/fd/N, which
+     * stat the open file itself), not from fstat: struct stat's layout differs between
+     * architectures. Where the OS has no such path, or it cannot be read (macOS, for a POSIX shm
+     * object), lseek's check stands alone.
      */
     private void requireRegularFile(int fd, String what) throws IOException {
         String dir = posix.sym.descriptorDirectory;

@@ -20,8 +20,20 @@ final class Faces {
     private Faces() {
     }
 
-    /** An access to a segment; it changes no state of the face until it has succeeded. */
+    /**
+     * An access to a segment; it changes no state of the face until it has succeeded.
+     *
+     * @param <T> what it returns
+     * @param <X> what it throws
+     */
     interface SegmentAccess<T, X extends Exception> {
+        /**
+         * Accesses {@code s}.
+         *
+         * @param s the map's segment now
+         * @return the access's result
+         * @throws X the access's failure
+         */
         T apply(MemorySegment s) throws X;
     }
 
@@ -30,6 +42,14 @@ final class Faces {
      * {@code writeOperation}). If the segment turns out invalid because a resize or protect
      * replaced it, runs it again on the new one. Throws what the map throws: IllegalStateException
      * "map is closed", ReadOnlyBufferException, and UncheckedIOException for a fault.
+     *
+     * @param <T>            what the access returns
+     * @param <X>            what the access throws
+     * @param map            the map
+     * @param writeOperation null for a read, else the write's name for the map's read-only refusal
+     * @param access         what to do with the segment
+     * @return the access's result
+     * @throws X the access's failure
      */
     static <T, X extends Exception> T onLive(MemoryMap map, String writeOperation, SegmentAccess<T, X> access) throws X {
         MemorySegment s = map.current(writeOperation, false);
@@ -50,6 +70,14 @@ final class Faces {
     /**
      * {@link #io} for a java.io stream: IOException "stream is closed" once the stream is, IOException
      * "map is closed" once the map is.
+     *
+     * @param <T>            what the access returns
+     * @param streamClosed   whether the stream is closed
+     * @param map            the map
+     * @param writeOperation null for a read, else the write's name
+     * @param access         what to do with the segment
+     * @return the access's result
+     * @throws IOException the stream's or the map's closing, the access's failure, a fault
      */
     static <T> T stream(boolean streamClosed, MemoryMap map, String writeOperation,
                         SegmentAccess<T, IOException> access) throws IOException {
@@ -62,6 +90,15 @@ final class Faces {
     /**
      * {@link #onLive} for a face that speaks java.io: a closed map becomes {@code closed}'s
      * exception (with the map's as its cause), a read-only map and a fault become IOException.
+     *
+     * @param <T>            what the access returns
+     * @param <X>            the face's exception for a closed map
+     * @param map            the map
+     * @param writeOperation null for a read, else the write's name
+     * @param access         what to do with the segment
+     * @param closed         makes the face's exception for a closed map from its message
+     * @return the access's result
+     * @throws IOException the map's closing, the access's failure, a fault
      */
     static <T, X extends IOException> T io(MemoryMap map, String writeOperation, SegmentAccess<T, IOException> access,
                                            Function<String, X> closed) throws IOException {

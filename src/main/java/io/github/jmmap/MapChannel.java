@@ -53,6 +53,12 @@ public final class MapChannel implements SeekableByteChannel {
     private long position;
     private volatile boolean open = true;
 
+    /**
+     * For {@link MemoryMap#channel()}.
+     *
+     * @param map      the map
+     * @param writable whether writes and truncate are allowed
+     */
     MapChannel(MemoryMap map, boolean writable) {
         this.map = map;
         this.writable = writable;
@@ -62,6 +68,7 @@ public final class MapChannel implements SeekableByteChannel {
     private static final class Closed extends ClosedChannelException {
         private final String message;
 
+        /** @param message what is closed */
         Closed(String message) {
             this.message = message;
         }

@@ -65,6 +65,13 @@ public final class MapInputStream extends InputStream {
     private long mark;
     private boolean closed;
 
+    /**
+     * For {@link MemoryMap#inputStream(long, long)}, which checked the range.
+     *
+     * @param map  the map
+     * @param from the first byte
+     * @param to   the end (exclusive), or Long.MAX_VALUE for the map's length at each call
+     */
     MapInputStream(MemoryMap map, long from, long to) {
         this.map = map;
         this.to = to;
@@ -267,8 +274,15 @@ public final class MapInputStream extends InputStream {
         return total;
     }
 
-    /** Where transferTo writes from the mapping: takes a chunk of it, returns how much it took. */
+    /** Where transferTo writes from the mapping. */
     private interface Sink {
+        /**
+         * Takes some or all of {@code chunk}.
+         *
+         * @param chunk a part of the mapping
+         * @return how many bytes it took
+         * @throws IOException the target's failure
+         */
         int write(MemorySegment chunk) throws IOException;
     }
 

@@ -31,11 +31,22 @@ final class MapLines extends Spliterators.AbstractSpliterator<byte[]> {
     private final MemoryMap map;
     private long position;
 
+    /**
+     * For {@link MemoryMap#lines()}.
+     *
+     * @param map the map
+     */
     MapLines(MemoryMap map) {
         super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
         this.map = map;
     }
 
+    /**
+     * Hands the next line to {@code action}.
+     *
+     * @param action takes the line
+     * @return false at the end
+     */
     @Override
     public boolean tryAdvance(Consumer<? super byte[]> action) {
         byte[] line = Faces.onLive(map, null, this::next);

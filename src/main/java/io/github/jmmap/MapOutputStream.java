@@ -45,6 +45,13 @@ public final class MapOutputStream extends OutputStream {
     private long position;
     private boolean closed;
 
+    /**
+     * For {@link MemoryMap#outputStream(long, long)}, which checked the range.
+     *
+     * @param map  the map
+     * @param from the first byte
+     * @param to   the end (exclusive), or Long.MAX_VALUE for the map's length at each call
+     */
     MapOutputStream(MemoryMap map, long from, long to) {
         this.map = map;
         this.to = to;
@@ -103,7 +110,12 @@ public final class MapOutputStream extends OutputStream {
         });
     }
 
-    /** Writes all of {@code src}, or nothing if it does not fit: what transferTo uses. */
+    /**
+     * Writes all of {@code src}, or nothing if it does not fit: what transferTo uses.
+     *
+     * @param src the bytes
+     * @throws IOException as {@link #write(byte[], int, int)}
+     */
     void write(MemorySegment src) throws IOException {
         io(s -> {
             checkFits(s, src.byteSize());

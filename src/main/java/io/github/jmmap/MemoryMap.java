@@ -1647,6 +1647,8 @@ public final class MemoryMap implements AutoCloseable {
      *     Files.copy(in, Path.of("copy.bin"));     // straight from the mapping
      * }
      * }</pre>
+     *
+     * @return a new stream at byte 0
      */
     public MapInputStream inputStream() {
         live();
@@ -1660,6 +1662,9 @@ public final class MemoryMap implements AutoCloseable {
      * var reader = new BufferedReader(new InputStreamReader(m.inputStream(0, 4096), StandardCharsets.UTF_8));
      * }</pre>
      *
+     * @param from the first byte the stream reads
+     * @param to   the end of the range (exclusive)
+     * @return a new stream at {@code from}
      * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
      */
     public MapInputStream inputStream(long from, long to) {
@@ -1678,6 +1683,7 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @return a new stream at byte 0
      * @throws java.nio.ReadOnlyBufferException on a READ map
      */
     public MapOutputStream outputStream() {
@@ -1694,6 +1700,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param from the first byte the stream writes
+     * @param to   the end of the range (exclusive): the stream writes nothing there or beyond
+     * @return a new stream at {@code from}
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException       unless {@code 0 <= from <= to <= length()}
      */
@@ -1712,6 +1721,8 @@ public final class MemoryMap implements AutoCloseable {
      *     ch.position(16).read(ByteBuffer.allocate(8));
      * }
      * }</pre>
+     *
+     * @return a new channel at position 0, read-only if the map is
      */
     public MapChannel channel() {
         live();
@@ -1731,6 +1742,9 @@ public final class MemoryMap implements AutoCloseable {
      * fileChannel.write(m.asByteBuffer(4096, 8192));  // straight from the mapping
      * }</pre>
      *
+     * @param offset the map's byte that is byte 0 of the buffer
+     * @param length the buffer's capacity
+     * @return a view of the range, position 0, limit and capacity {@code length}
      * @throws IndexOutOfBoundsException unless the range lies within the map
      * @throws IllegalArgumentException  if {@code length > Integer.MAX_VALUE - 8}, the most the JDK
      *                                   wraps (2 GiB less 8 bytes)
@@ -1755,6 +1769,8 @@ public final class MemoryMap implements AutoCloseable {
      * while (m.readInto(buf.clear()) > 0) { buf.flip(); ... }
      * }</pre>
      *
+     * @param dst where the bytes go, from its position up to its limit
+     * @return how many bytes were read, 0 at the end
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public int readInto(ByteBuffer dst) {
@@ -1778,6 +1794,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.write(StandardCharsets.UTF_8.encode("hello\n"));
      * }</pre>
      *
+     * @param src the bytes from its position up to its limit
+     * @return how many bytes were written: all of them
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is
      *                                          written and neither position moves
@@ -1807,6 +1825,8 @@ public final class MemoryMap implements AutoCloseable {
      * // the cursor form:
      * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
      * }</pre>
+     *
+     * @return the lines, from the first
      */
     public Stream<byte[]> lines() {
         live();
@@ -1818,6 +1838,10 @@ public final class MemoryMap implements AutoCloseable {
      * (IllegalStateException "map is closed"; for a non-null {@code writeOperation} the writable
      * segment, else ReadOnlyBufferException naming it). With {@code afterFailure}, after an access
      * found an old segment invalid, it first waits for a resize or protect in flight.
+     *
+     * @param writeOperation null for a read, else the name of the write the map refuses when read-only
+     * @param afterFailure   whether an access on the segment this returned before failed
+     * @return the segment to access now
      */
     MemorySegment current(String writeOperation, boolean afterFailure) {
         if (afterFailure) {

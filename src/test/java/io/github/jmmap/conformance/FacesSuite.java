@@ -49,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -639,6 +640,52 @@ public abstract class FacesSuite extends MapTestSupport {
         assertEquals(3 * PAGE, ch.size());
         ch.position(3 * PAGE - 1);
         assertEquals(1, ch.read(ByteBuffer.allocate(8)));
+    }
+
+    @Test
+    void asByteBuffer_dieWithProtectButStreamsRead() throws IOException {
+        assumeTrue(backend() == Backend.NATIVE, "protect() needs the NATIVE backend");
+        Path p = patternFile(PAGE);
+        MemoryMap m = open(p, Access.WRITE);
+        ByteBuffer view = m.asByteBuffer(0, 8);
+        MapInputStream in = m.inputStream();
+        m.protect(Access.READ);
+        assertThrows(IllegalStateException.class, () -> view.get(0));
+        assertTrue(m.asByteBuffer(0, 8).isReadOnly());
+        assertArrayEquals(pattern(PAGE), in.readAllBytes());
+    }
+
+    @Test
+    void facesOfAnAnonymousMap() throws IOException {
+        MemoryMap m = anonymous(3 * PAGE);
+        byte[] model = random(3 * PAGE, 9);
+        try (OutputStream out = Channels.newOutputStream(m.channel())) {
+            out.write(model);
+        }
+        assertArrayEquals(model, m.inputStream().readAllBytes());
+        assertArrayEquals(model, Channels.newInputStream(m.channel()).readAllBytes());
+        assertEquals(0, m.tell());
+    }
+
+    @Test
+    void facesOverPagesLostToTruncationThrowIOException() throws IOException {
+        assumeFalse(org.junit.jupiter.api.condition.OS.WINDOWS.isCurrentOs(), "Windows cannot truncate a mapped file");
+        Path p = patternFile(4 * PAGE);
+        MemoryMap m = open(p, Access.WRITE);
+        m.get(0, m.length());
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(PAGE);
+        }
+        String clear = "cannot access the mapped memory: the file was probably truncated underneath the map";
+        MapInputStream in = m.inputStream(2 * PAGE, 3 * PAGE);
+        assertTrue(assertThrows(IOException.class, in::readAllBytes).getMessage().startsWith(clear));
+        MapChannel ch = m.channel().position(3 * PAGE);
+        assertTrue(assertThrows(IOException.class, () -> ch.read(ByteBuffer.allocate(8))).getMessage().startsWith(clear));
+        MapOutputStream out = m.outputStream(2 * PAGE, 3 * PAGE);
+        assertTrue(assertThrows(IOException.class, () -> out.write(new byte[8])).getMessage().startsWith(clear));
+        assertTrue(assertThrows(java.io.UncheckedIOException.class, () -> m.lines().count()).getMessage()
+                .contains(clear));
+        assertArrayEquals(pattern(PAGE), m.inputStream(0, PAGE).readAllBytes(), "the pages still in the file work");
     }
 
     @Test

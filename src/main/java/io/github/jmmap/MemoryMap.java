@@ -1644,7 +1644,7 @@ public final class MemoryMap implements AutoCloseable {
      *
      * <pre>{@code
      * try (InputStream in = m.inputStream()) {
-     *     Files.copy(in, Path.of("copy.bin"));     // straight from the mapping
+     *     Files.copy(in, Path.of("copy.bin"));
      * }
      * }</pre>
      *
@@ -1734,7 +1734,9 @@ public final class MemoryMap implements AutoCloseable {
      * read-only on a READ map. Like {@link #segment()} it holds the memory: after {@link #close()},
      * {@link #resize} or {@link #protect} access to it throws IllegalStateException. Its byte order
      * is BIG_ENDIAN, the ByteBuffer default; {@code .order(MemoryMap.byteOrder())} reads what
-     * {@link #setInt} wrote.
+     * {@link #setInt} wrote. A JDK channel reading or writing the buffer holds the memory for that
+     * call, as with {@code segment().asByteBuffer()}: a close, resize or protect racing the call
+     * cannot unmap the memory while it runs.
      *
      * <pre>{@code
      * ByteBuffer header = m.asByteBuffer(0, 64);

@@ -169,7 +169,7 @@ public abstract class FacesSuite extends MapTestSupport {
 
     @Test
     void transferTo_fileOutputStreamGetsEveryByteStraightFromTheMapping() throws IOException {
-        int n = (8 << 20) * 2 + 12345;                     // more than two of transferTo's 8 MiB writes
+        int n = (1 << 20) * 17 + 12345;                    // many of transferTo's 1 MiB chunks
         byte[] model = random(n, 2);
         MemoryMap m = open(file(model), Access.READ);
         Path target = dir.resolve("out.bin");
@@ -186,6 +186,41 @@ public abstract class FacesSuite extends MapTestSupport {
         byte[] back = Files.readAllBytes(target);
         assertEquals(n + 2, back.length);
         assertArrayEquals(Arrays.copyOfRange(model, 0, 10), Arrays.copyOfRange(back, n - 8, n + 2));
+    }
+
+    /**
+     * transferTo must not hold the map's memory while the target's write blocks (here: a pipe
+     * nobody reads), or the map's close would have to wait for it or be refused.
+     */
+    @Test
+    void transferTo_aBlockedTargetDoesNotHoldTheMapsClose() throws Exception {
+        assumeFalse(org.junit.jupiter.api.condition.OS.WINDOWS.isCurrentOs(), "needs mkfifo");
+        byte[] model = random(4 << 20, 10);
+        MemoryMap m = open(file(model), Access.READ);
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        MapInputStream in = m.inputStream();
+        CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
+            try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+                in.transferTo(out);
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        try (InputStream reader = Files.newInputStream(fifo)) {
+            Thread.sleep(300);                             // the pipe is full: the writer's write blocks
+            long t0 = System.nanoTime();
+            m.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 1000, "close waited " + ms + " ms for a blocked transferTo");
+            byte[] got = reader.readAllBytes();            // unblocks the writer, which then finds the map closed
+            assertTrue(got.length > 0 && got.length < model.length, "got " + got.length);
+            assertArrayEquals(Arrays.copyOf(model, got.length), got);
+        }
+        Throwable end = writer.get();
+        assertInstanceOf(IOException.class, end);
+        assertEquals("map is closed", end.getMessage());
     }
 
     @Test

@@ -44,6 +44,9 @@ import java.util.Objects;
  *     map's {@link MemoryMap#close()}, {@link #isOpen()} is false and every call throws
  *     ClosedChannelException ("channel is closed" or "map is closed"), the java.nio contract. A
  *     read racing the map's close on another thread gets that exception, never a crash.</li>
+ * <li>Checks, in the map's order: closed (ClosedChannelException), writable
+ *     (NonWritableChannelException), null arguments (NullPointerException naming them), then the
+ *     arguments' values.</li>
  * <li>Threads: safe, as channels are; calls are serialized on the channel.</li>
  * </ul>
  */
@@ -84,6 +87,9 @@ public final class MapChannel implements SeekableByteChannel {
             throw new Closed("channel is closed");
         }
         if (writeOperation != null && !writable) {
+            if (map.isClosed()) {
+                throw new Closed("map is closed");        // closed is reported before read-only
+            }
             throw new NonWritableChannelException();
         }
         return Faces.io(map, writeOperation, access, Closed::new);
@@ -103,11 +109,11 @@ public final class MapChannel implements SeekableByteChannel {
      */
     @Override
     public synchronized int read(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst is a read-only buffer");
-        }
         return io(null, s -> {
+            Objects.requireNonNull(dst, "dst");
+            if (dst.isReadOnly()) {
+                throw new IllegalArgumentException("dst is a read-only buffer");
+            }
             long left = s.byteSize() - position;
             if (left <= 0) {
                 return dst.hasRemaining() ? -1 : 0;
@@ -134,8 +140,8 @@ public final class MapChannel implements SeekableByteChannel {
      */
     @Override
     public synchronized int write(ByteBuffer src) throws IOException {
-        Objects.requireNonNull(src, "src");
         return io("write", s -> {
+            Objects.requireNonNull(src, "src");
             int len = src.remaining();
             if (position > s.byteSize() || len > s.byteSize() - position) {
                 throw new IOException("write of " + len + " byte(s) at position " + position

@@ -120,8 +120,8 @@ public final class MapInputStream extends InputStream {
      */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
         return io(s -> {
+            Objects.checkFromIndexSize(off, len, b.length);
             int n = (int) Math.min(len, remaining(s));
             if (n == 0) {
                 return len == 0 ? 0 : -1;
@@ -155,10 +155,10 @@ public final class MapInputStream extends InputStream {
      */
     @Override
     public byte[] readNBytes(int len) throws IOException {
-        if (len < 0) {
-            throw new IllegalArgumentException("len must be >= 0, got " + len);
-        }
         return io(s -> {
+            if (len < 0) {
+                throw new IllegalArgumentException("len must be >= 0, got " + len);
+            }
             long left = remaining(s);
             if (len == Integer.MAX_VALUE && left > MAX_ARRAY) {
                 throw new OutOfMemoryError(left + " bytes are left, more than a byte[] holds");

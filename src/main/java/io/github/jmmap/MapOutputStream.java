@@ -102,8 +102,8 @@ public final class MapOutputStream extends OutputStream {
      */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
         io(s -> {
+            Objects.checkFromIndexSize(off, len, b.length);
             checkFits(s, len);
             MemorySegment.copy(b, off, s, ValueLayout.JAVA_BYTE, position, len);
             return position += len;

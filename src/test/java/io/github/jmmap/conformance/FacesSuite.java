@@ -438,6 +438,9 @@ public abstract class FacesSuite extends MapTestSupport {
         ByteBuffer all = ByteBuffer.allocate(100);
         assertEquals(100, ch.read(all));
         assertArrayEquals(model, all.array());
+        m.close();
+        thrown(ClosedChannelException.class, "map is closed", () -> ch.write(ByteBuffer.allocate(1)));
+        thrown(ClosedChannelException.class, "map is closed", () -> ch.truncate(1));
     }
 
     // ---------------------------------------------------------------------------- ByteBuffer views
@@ -608,9 +611,13 @@ public abstract class FacesSuite extends MapTestSupport {
         assertFalse(ch.isOpen());
         for (Executable call : List.<Executable>of(() -> ch.read(ByteBuffer.allocate(4)),
                 () -> ch.write(ByteBuffer.allocate(4)), ch::position, () -> ch.position(3), ch::size,
-                () -> ch.truncate(5))) {
+                () -> ch.truncate(5), () -> ch.read(null), () -> ch.write(null), () -> ch.position(-1),
+                () -> ch.truncate(-1))) {
             thrown(ClosedChannelException.class, "map is closed", call);
         }
+        thrown(IOException.class, "map is closed", () -> in.read(null, 0, 1));
+        thrown(IOException.class, "map is closed", () -> in.readNBytes(-1));
+        thrown(IOException.class, "map is closed", () -> out.write(new byte[1], 1, 1));
         assertThrows(IllegalStateException.class, () -> view.get(0));
         thrown(IllegalStateException.class, "map is closed", lines::hasNext);
         for (Executable call : List.<Executable>of(m::inputStream, () -> m.inputStream(0, 1), m::outputStream,

@@ -71,6 +71,43 @@ public abstract class FacesSuite extends MapTestSupport {
         return e;
     }
 
+    // ---------------------------------------------------------------------------- the Javadoc examples
+
+    @Test
+    void javadocExamples_doWhatTheySay() throws IOException {
+        Path text = Files.write(Files.createTempFile(dir, "faces", ".txt"), "one\ntwo\n".getBytes());
+        Path two = dir.resolve("two.txt");
+        try (MemoryMap m = MemoryMap.open(text, opts(Access.READ));
+             BufferedReader r = new BufferedReader(new InputStreamReader(m.inputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("one", r.readLine());
+            Files.copy(m.inputStream(4, 8), two);
+        }
+        assertEquals("two\n", Files.readString(two));
+
+        Path bin = Files.write(Files.createTempFile(dir, "faces", ".bin"), new byte[64]);
+        try (MemoryMap m = MemoryMap.open(bin, opts(Access.WRITE));
+             var out = new PrintStream(m.outputStream(16, 64), false, StandardCharsets.US_ASCII)) {
+            out.print("written through java.io");
+        }
+        assertEquals("written through java.io", new String(Files.readAllBytes(bin), 16, 23, StandardCharsets.US_ASCII));
+
+        Path digits = Files.write(Files.createTempFile(dir, "faces", ".bin"), "0123456789".getBytes());
+        try (MemoryMap m = MemoryMap.open(digits, opts(Access.WRITE)); SeekableByteChannel ch = m.channel()) {
+            ByteBuffer four = ByteBuffer.allocate(4);
+            ch.position(3).read(four);
+            assertEquals("3456", new String(four.array(), StandardCharsets.US_ASCII));
+            ch.position(0).write(ByteBuffer.wrap("ab".getBytes()));
+            InputStream in = Channels.newInputStream(ch);
+            assertEquals("23456789", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        assertEquals("ab23456789", Files.readString(digits));
+
+        Path lines = Files.write(Files.createTempFile(dir, "faces", ".txt"), "a\n\nb\r\nc".getBytes());
+        try (MemoryMap m = MemoryMap.open(lines, opts(Access.READ))) {
+            assertEquals(List.of("a\n", "\n", "b\r\n", "c"), m.lines().map(String::new).toList());
+        }
+    }
+
     // ---------------------------------------------------------------------------- InputStream
 
     @Test

@@ -542,6 +542,14 @@ public abstract class FacesSuite extends MapTestSupport {
         assertEquals('e', last.get(most - 3));
         ByteBuffer far = m.asByteBuffer(size - 3, 3);
         assertEquals('d', far.get(2));
+        // a stream refuses what no byte[] holds, as read() does
+        thrown(OutOfMemoryError.class, "3221225472 bytes are left, more than a byte[] holds",
+                () -> m.inputStream().readAllBytes());
+        MapInputStream in = m.inputStream(size - 5, size);
+        assertEquals(5, in.available());
+        assertArrayEquals(ascii("\0\0end"), in.readAllBytes());
+        assertEquals(Integer.MAX_VALUE, m.inputStream().available());
+        assertEquals(size, m.channel().size());
     }
 
     @Test

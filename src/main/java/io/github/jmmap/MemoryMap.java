@@ -1435,7 +1435,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * Advice for the whole map.
+     * Advice for the whole map, with the rules of {@link #madvise(Advice, long, long)}.
      *
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);

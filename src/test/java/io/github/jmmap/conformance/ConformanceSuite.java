@@ -175,7 +175,7 @@ public abstract class ConformanceSuite extends MapTestSupport {
         MemoryMap m = open(p, Access.WRITE);
         assertEquals("src", refused(NullPointerException.class, null, m, p, () -> m.set(0, (byte[]) null)).getMessage());
         assertEquals("sub", refused(NullPointerException.class, null, m, p, () -> m.find(null)).getMessage());
-        assertEquals("src", refused(NullPointerException.class, null, m, p, () -> m.write(null)).getMessage());
+        assertEquals("src", refused(NullPointerException.class, null, m, p, () -> m.write((byte[]) null)).getMessage());
         assertEquals("whence", refused(NullPointerException.class, null, m, p, () -> m.seek(0, null)).getMessage());
         assertEquals("advice", refused(NullPointerException.class, null, m, p, () -> m.madvise(null)).getMessage());
         assertEquals("path", assertThrows(NullPointerException.class, () -> MemoryMap.open(null, opts(Access.READ)))

@@ -8,6 +8,7 @@ import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.Space;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -210,6 +211,9 @@ public final class MemoryMap implements AutoCloseable {
             if (length == 0) {
                 throw new IllegalArgumentException("length must be > 0 for an anonymous map");
             }
+            if (options.populate()) {
+                Space.requirePopulatable(length);
+            }
             Region region = provider.mapAnonymous(length, options.access(), options);
             return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
         }
@@ -231,6 +235,13 @@ public final class MemoryMap implements AutoCloseable {
             return mapHandle(provider, handle, sized, "tagname \"" + name + "\"", true);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
+            if (handle.created()) {                 // only a name this call made; never one that was there
+                try {
+                    provider.unlinkNamed(name);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }
@@ -300,19 +311,31 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            handle.setSize(needed);
+            if (named) {                              // shared memory: what the store cannot hold would fault
+                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
+                        "the file system that holds it", handle.freeSpace());
+            }
+            if (named && options.populate()) {
+                Space.requirePopulatable(length);
+            }
             extended = true;
+            try {
+                if (options.preallocate()) {
+                    handle.preallocate(size, needed);
+                } else {
+                    handle.setSize(needed);
+                }
+            } catch (IOException | RuntimeException e) {
+                restoreSize(handle, size, e);
+                throw e;
+            }
         }
         Region region;
         try {
             region = provider.map(handle, offset, length, access, options);
         } catch (IOException | RuntimeException | Error e) {
             if (extended) {
-                try {
-                    handle.setSize(size);        // leave the file as it was
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
+                restoreSize(handle, size, e);
             }
             throw e;
         }
@@ -322,6 +345,15 @@ public final class MemoryMap implements AutoCloseable {
             kept = null;
         }
         return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
+    }
+
+    /** Leaves the file as it was after a failed map that had extended it. */
+    private static void restoreSize(Handle handle, long size, Throwable primary) {
+        try {
+            handle.setSize(size);
+        } catch (IOException again) {
+            primary.addSuppressed(again);
+        }
     }
 
     private static void closeQuietly(Handle handle, Throwable primary) {

@@ -6,7 +6,12 @@ import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
 
+import io.github.jmmap.internal.gen.macos.stat;
+
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
 
 import static io.github.jmmap.internal.gen.macos.MacC.*;
 
@@ -22,7 +27,7 @@ public final class MacProvider {
 
     /** Called by {@code Providers} only when native access is enabled. */
     public static Provider create() throws IOException {
-        PosixSymbols symbols = PosixSymbols.builder("macos")
+        PosixSymbols.Builder b = PosixSymbols.builder("macos")
                 .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
                 .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
                 .fn("msync", Fn.of(msync$address(), msync$descriptor()))
@@ -58,9 +63,33 @@ public final class MacProvider {
                 .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
                 .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
                 .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
-                .build();
+                .fn("fstat", Fn.of(fstat$address(), fstat$descriptor()))
+                .constant("S_IFMT", S_IFMT()).constant("S_IFREG", S_IFREG());
+        namedObjectsAndSpace(b);
+        PosixSymbols symbols = b.build();
         // xnu's pshm_open refuses names whose copyinstr length, counting jmmap's leading '/' and
         // the terminating NUL, exceeds PSHMNAMLEN: that leaves PSHMNAMLEN - 2 bytes for the tagname
         return new PosixProvider(symbols, PSHMNAMLEN() - 2);
+    }
+
+    /**
+     * What named-object checks and preallocation need beyond the generated bindings, written by
+     * hand (no jextract here; native/macos and cmake/bindings-macos.args list them for the next
+     * regeneration). Never executed here (written from xnu's sources): geteuid; fcntl, variadic,
+     * with F_PREALLOCATE (42), F_ALLOCATEALL (4) and F_PEOFPOSMODE (3) of bsd/sys/fcntl.h, since
+     * macOS has no posix_fallocate; struct stat's offsets from the generated arm64 layout (xnu's
+     * pshm_stat fills st_mode with S_IFREG and the mode, st_uid with the creator). POSIX shm
+     * objects are not files on macOS, so there is no link to follow and no O_NOFOLLOW to pass.
+     */
+    private static void namedObjectsAndSpace(PosixSymbols.Builder b) {
+        SymbolLookup libc = Linker.nativeLinker().defaultLookup();
+        b.fn("geteuid", Fn.of(libc.findOrThrow("geteuid"), FunctionDescriptor.of(C_INT)))
+                .fn("fcntl", Fn.variadic(libc.findOrThrow("fcntl"),
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), 2))
+                .constant("F_PREALLOCATE", 42).constant("F_ALLOCATEALL", 4).constant("F_PEOFPOSMODE", 3)
+                .constant("sizeof(struct stat)", (int) stat.sizeof())
+                .constant("offsetof(st_mode)", (int) stat.st_mode$offset())
+                .constant("offsetof(st_uid)", (int) stat.st_uid$offset())
+                .constant("offsetof(st_size)", (int) stat.st_size$offset());
     }
 }

@@ -339,4 +339,103 @@ final class Posix {
             throw Errors.unchecked(t);
         }
     }
+
+    // ------------------------------------------------ named objects and space (hand-written handles)
+
+    /** What fstat tells about an open object: its st_mode (type and permission bits), owner and size. */
+    record Stat(int mode, int uid, long size) {
+        boolean isRegularFile(Posix posix) {
+            return (mode & posix.c("S_IFMT")) == posix.c("S_IFREG");
+        }
+    }
+
+    /**
+     * fstat, reading st_mode, st_uid and st_size at the offsets the per-OS table gives for this
+     * OS and CPU (struct stat differs between them); kept apart from the size taken by lseek.
+     */
+    Stat fstat(int fd, String subject) throws IOException {
+        MethodHandle h = fstatHandle();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment buf = a.allocate(c("sizeof(struct stat)"), 8);
+            int r = (int) h.invokeExact(st, fd, buf);
+            if (r != 0) {
+                throw error("fstat", st, subject);
+            }
+            return new Stat(buf.get(java.lang.foreign.ValueLayout.JAVA_INT, c("offsetof(st_mode)")),
+                    buf.get(java.lang.foreign.ValueLayout.JAVA_INT, c("offsetof(st_uid)")),
+                    buf.get(java.lang.foreign.ValueLayout.JAVA_LONG, c("offsetof(st_size)")));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    private MethodHandle fstat;     // made on first use
+
+    private MethodHandle fstatHandle() {
+        MethodHandle h = fstat;
+        if (h == null) {
+            fstat = h = handle("fstat");
+        }
+        return h;
+    }
+
+    /** This process's effective uid (geteuid, which cannot fail). */
+    int geteuid() {
+        try {
+            PosixSymbols.Fn f = sym.fn("geteuid");
+            return (int) LINKER.downcallHandle(f.address(), f.descriptor()).invokeExact();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    /** Whether this OS can reserve a file's blocks: posix_fallocate, or fcntl(F_PREALLOCATE) on macOS. */
+    boolean canPreallocate() {
+        return sym.has("posix_fallocate") || sym.has("fcntl");
+    }
+
+    /**
+     * Extends the file from {@code size} to {@code newSize} bytes with the blocks reserved:
+     * posix_fallocate (which returns its error instead of setting errno), or on macOS
+     * fcntl(F_PREALLOCATE, F_ALLOCATEALL) from the physical end of file, then ftruncate.
+     */
+    void preallocate(int fd, long size, long newSize, String subject) throws IOException {
+        try {
+            if (sym.has("posix_fallocate")) {
+                PosixSymbols.Fn f = sym.fn("posix_fallocate");
+                MethodHandle h = LINKER.downcallHandle(f.address(), f.descriptor());
+                int r;
+                do {
+                    r = (int) h.invokeExact(fd, size, newSize - size);
+                } while (r == c("EINTR"));
+                if (r != 0) {
+                    throw error("posix_fallocate", r, subject);
+                }
+                return;
+            }
+            MethodHandle h = handle("fcntl");
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment st = a.allocate(CAPTURE);
+                MemorySegment store = a.allocate(32, 8);      // fstore_t
+                store.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, c("F_ALLOCATEALL"));
+                store.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, c("F_PEOFPOSMODE"));
+                store.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 0L);
+                store.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, newSize - size);
+                int r = (int) h.invokeExact(st, fd, c("F_PREALLOCATE"), store);
+                if (r == -1) {
+                    throw error("fcntl(F_PREALLOCATE)", st, subject);
+                }
+            }
+            ftruncate(fd, newSize, subject);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
 }

@@ -50,7 +50,12 @@ import java.util.Objects;
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
  * loop the JIT has compiled, the JDK reports such a fault asynchronously, so it may surface a
  * little later, in the caller, as the JDK's own {@code java.lang.InternalError} ("a fault occurred
- * in an unsafe memory access operation"). The JVM lives either way.
+ * in an unsafe memory access operation"). The JVM lives either way. The message tells a truncated
+ * file from a file system with no space left for the page (a sparse extension of a full disk, a
+ * full /dev/shm); {@link MapOptions.Builder#preallocate(boolean)} turns the latter into an
+ * IOException at open. Where the lack of space can be known when a map is made (a named map
+ * larger than the free space of its store, {@code populate(true)} beyond the memory available on
+ * Linux, the JAVA backend's anonymous memory), the map is refused with an IOException that says so.
  *
  * <h2>Threads</h2>
  * The position ({@link #tell()}) is not synchronized: share a map between threads through the
@@ -434,6 +439,17 @@ public final class MemoryMap implements AutoCloseable {
         return s;
     }
 
+    /**
+     * What a fault during access (the JDK's InternalError for SIGBUS or EXCEPTION_IN_PAGE_ERROR)
+     * becomes: Errors.fault with the file or object behind the map, so the message tells a file
+     * truncated underneath the map from a file system with no space left for the page.
+     */
+    private UncheckedIOException fault(InternalError e) {
+        Region r = region;
+        Handle h = handle != null ? handle : r == null ? null : r.backing();
+        return Errors.fault(e, h, r == null ? -1 : offset + r.segment().byteSize());
+    }
+
     private MemorySegment writable(String operation) {
         MemorySegment s = writableSegment;
         if (s == null) {
@@ -564,7 +580,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -586,7 +602,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -606,7 +622,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -635,7 +651,7 @@ public final class MemoryMap implements AutoCloseable {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -701,7 +717,7 @@ public final class MemoryMap implements AutoCloseable {
                 i += step;
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -720,7 +736,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 4, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -739,7 +755,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 8, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -756,7 +772,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(INT, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -773,7 +789,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(LONG, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -808,7 +824,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -826,7 +842,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_INT.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -843,7 +859,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -860,7 +876,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -878,7 +894,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -895,7 +911,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -915,7 +931,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -933,7 +949,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1038,11 +1054,11 @@ public final class MemoryMap implements AutoCloseable {
         return search(s, sub, start, end, false);
     }
 
-    private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
+    private long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
         try {
             return forward ? Search.indexOf(s, start, end, sub) : Search.lastIndexOf(s, start, end, sub);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1065,7 +1081,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize());
+        return new Latin1View(s, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1085,7 +1101,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start));
+        return new Latin1View(s, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1197,7 +1213,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return out;
@@ -1225,7 +1241,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return n;
@@ -1249,7 +1265,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
         return b;
@@ -1335,7 +1351,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
     }
@@ -1381,7 +1397,7 @@ public final class MemoryMap implements AutoCloseable {
             try {
                 region.flush(off, size);
             } catch (InternalError e) {
-                throw Errors.fault(e);
+                throw fault(e);
             }
         }
     }
@@ -1407,7 +1423,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, src, s, dest, count);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1499,7 +1515,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1715,11 +1731,11 @@ public final class MemoryMap implements AutoCloseable {
         return new byte[(int) n];
     }
 
-    private static void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
+    private void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
         try {
             MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, at, len);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 }

@@ -64,6 +64,14 @@ public interface Region {
         throw new UnsupportedOperationException("protect() needs the NATIVE backend");
     }
 
+    /**
+     * The file or object the region maps, or null (anonymous memory with none): what a fault is
+     * diagnosed against when the map keeps no handle of its own (the JAVA backend's anonymous maps).
+     */
+    default Handle backing() {
+        return null;
+    }
+
     /** Unmaps; safe against readers on other threads. Idempotent. */
     void close();
 }

@@ -8,6 +8,7 @@ import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Os;
 import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.Region;
+import io.github.jmmap.internal.Space;
 import io.github.jmmap.internal.Tagnames;
 
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class JavaProvider implements Provider {
                 ? Set.of(StandardOpenOption.READ)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            return new JavaFileHandle(FileChannel.open(path, options), path.toString());
+            return new JavaFileHandle(FileChannel.open(path, options), path.toString(), path, false);
         } catch (AccessDeniedException e) {
             if (access == Access.COPY) {
                 throw new AccessDeniedException(path.toString(), null,
@@ -201,8 +202,7 @@ public final class JavaProvider implements Provider {
 
     @Override
     public Region mapAnonymous(long length, Access access, MapOptions options) throws IOException {
-        Path dir = Files.isDirectory(SHM_DIR) && Files.isWritable(SHM_DIR)
-                ? SHM_DIR : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = anonymousDirectory(length);
         Path file = Files.createTempFile(dir, "jmmap-anon-", "");
         FileChannel channel;
         try {
@@ -217,7 +217,7 @@ public final class JavaProvider implements Provider {
         } catch (IOException stillOpenOnThisOs) {
             // DELETE_ON_CLOSE removes it when the channel closes
         }
-        JavaFileHandle handle = new JavaFileHandle(channel, "anonymous");
+        JavaFileHandle handle = new JavaFileHandle(channel, "anonymous", dir, false);
         try {
             handle.setSize(length);
             return JavaRegion.map(handle, true, 0, length, access, options.populate());
@@ -225,5 +225,28 @@ public final class JavaProvider implements Provider {
             handle.close();
             throw e;
         }
+    }
+
+    /**
+     * Where an anonymous map's backing file goes: /dev/shm (memory, like MAP_ANONYMOUS) if it has
+     * room for the whole map, else the temp directory (a disk) if that has; else the map is
+     * refused now, instead of faulting when a page past the room is first touched.
+     */
+    private static Path anonymousDirectory(long length) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long shmFree = -1;
+        if (Files.isDirectory(SHM_DIR) && Files.isWritable(SHM_DIR)) {
+            shmFree = Space.usable(SHM_DIR);
+            if (shmFree < 0 || shmFree >= length) {
+                return SHM_DIR;
+            }
+        }
+        long tmpFree = Space.usable(tmp);
+        if (tmpFree < 0 || tmpFree >= length) {
+            return tmp;
+        }
+        throw Space.lacking("an anonymous map of " + length + " bytes (the JAVA backend keeps it in a deleted file)",
+                length, (shmFree >= 0 ? SHM_DIR + " has " + shmFree + " bytes free and " : "") + "the temp directory "
+                        + tmp, tmpFree);
     }
 }

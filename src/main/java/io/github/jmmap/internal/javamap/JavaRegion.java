@@ -3,6 +3,8 @@ package io.github.jmmap.internal.javamap;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 
@@ -41,7 +43,11 @@ final class JavaRegion implements Region {
         try {
             MemorySegment segment = handle.channel().map(mode(access), offset, length, arena);
             if (populate) {
-                segment.load();
+                try {
+                    segment.load();
+                } catch (InternalError e) {        // a page the store cannot hold: say so, at open
+                    throw Errors.fault(e, handle, offset + length).getCause();
+                }
             }
             return new JavaRegion(handle, ownsHandle, offset, access, populate, arena, segment);
         } catch (IOException | RuntimeException | Error e) {
@@ -56,6 +62,11 @@ final class JavaRegion implements Region {
             case COPY -> FileChannel.MapMode.PRIVATE;
             case WRITE, DEFAULT -> FileChannel.MapMode.READ_WRITE;
         };
+    }
+
+    @Override
+    public Handle backing() {
+        return handle;
     }
 
     @Override

@@ -427,8 +427,13 @@ final class Posix {
                 store.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 0L);
                 store.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, newSize - size);
                 int r = (int) h.invokeExact(st, fd, c("F_PREALLOCATE"), store);
-                if (r == -1) {
-                    throw error("fcntl(F_PREALLOCATE)", st, subject);
+                int errno = r == -1 ? (int) ERRNO.get(st, 0L) : 0;
+                // a POSIX shm object (no blocks to reserve) or a file system without preallocation:
+                // only the size is set, as without the option
+                boolean unsupported = errno == c("EINVAL") || errno == sym.flagOrZero("ENOTSUP")
+                        || errno == sym.flagOrZero("EOPNOTSUPP");
+                if (r == -1 && !unsupported) {
+                    throw error("fcntl(F_PREALLOCATE)", errno, subject);
                 }
             }
             ftruncate(fd, newSize, subject);

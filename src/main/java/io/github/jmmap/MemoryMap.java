@@ -1459,6 +1459,7 @@ public final class MemoryMap implements AutoCloseable {
             if (offset + newLength < 0) {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
+            requireRoomToGrow(newLength);
             try {
                 install(region.resize(newLength));
             } catch (ResizeFailed e) {
@@ -1472,6 +1473,20 @@ public final class MemoryMap implements AutoCloseable {
                 safeCloseAll(e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Refuses, with nothing changed, to grow a named map, or an anonymous map kept in a file (the
+     * JAVA backend's), beyond the free space of the store that holds it, where pages past the
+     * room would fault. File maps may grow sparse, as at open.
+     */
+    private void requireRoomToGrow(long newLength) throws IOException {
+        Handle backing = handle != null ? handle : region.backing();
+        long growth = newLength - segment.byteSize();
+        if (backing != null && growth > 0 && (tagname != null || anonymous)) {
+            Space.require(description + ": growing the map to " + newLength + " bytes", growth,
+                    "the file system that holds it", backing.freeSpace());
         }
     }
 

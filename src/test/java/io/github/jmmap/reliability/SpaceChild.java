@@ -44,6 +44,17 @@ public final class SpaceChild {
                     fill(Path.of("/dev/shm", "filler"));
                     yield touchAll(m);
                 }
+                case "named-resize" -> {
+                    MemoryMap m = MemoryMap.anonymous(length, o.tagname("jmmap-space").build());
+                    m.set(0, (byte) 7);
+                    try {
+                        m.resize(8L << 20);
+                        yield "resized";
+                    } catch (IOException e) {
+                        yield "refused " + e.getClass().getName() + ": " + e.getMessage() + "; still " + m.length()
+                                + " bytes, first byte " + m.get(0) + ", " + touchAll(m);
+                    }
+                }
                 case "file-extend" -> touchAll(MemoryMap.open(smallFile(tmp), o.access(Access.WRITE).length(length).build()));
                 case "file-preallocate" -> {
                     Path f = smallFile(tmp);

@@ -144,6 +144,16 @@ public abstract class SpaceSuite extends MapTestSupport {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void namedMap_resizedBeyondDevShm_isRefusedAndKeepsItsLength() throws Exception {
+        String line = inSmallStores("1m", "1m", "named-resize", 512 * 1024);
+        assertEquals("result refused java.io.IOException: tagname \"jmmap-space\": growing the map to 8388608 bytes"
+                + " needs 7864320 more bytes, but the file system that holds it has only N bytes free: no space"
+                + " left to back the map; still 524288 bytes, first byte 7, touched 524288 bytes; names left 1",
+                line.replaceFirst("has only \\d+ bytes free", "has only N bytes free"));   // the pages used vary
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void namedMap_whenTheStoreFillsLater_faultSaysNoSpaceNotTruncated() throws Exception {
         assertEquals("error java.io.UncheckedIOException: java.io.IOException: cannot access the mapped memory: no space left on the file"
                 + " system that backs the map (0 bytes free), so the OS could not allocate the page; the file was not"

@@ -354,7 +354,7 @@ final class Posix {
      * OS and CPU (struct stat differs between them); kept apart from the size taken by lseek.
      */
     Stat fstat(int fd, String subject) throws IOException {
-        MethodHandle h = fstatHandle();
+        MethodHandle h = captured("fstat");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
             MemorySegment buf = a.allocate(c("sizeof(struct stat)"), 8);
@@ -372,21 +372,27 @@ final class Posix {
         }
     }
 
-    private MethodHandle fstat;     // made on first use
+    private final java.util.Map<String, MethodHandle> captured = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private MethodHandle fstatHandle() {
-        MethodHandle h = fstat;
-        if (h == null) {
-            fstat = h = handle("fstat");
-        }
-        return h;
+    /** {@link #handle} made on first use, for calls that only some operations need. */
+    private MethodHandle captured(String name) {
+        return captured.computeIfAbsent(name, this::handle);
+    }
+
+    private final java.util.Map<String, MethodHandle> uncaptured = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A handle without errno capture, made on first use, for calls that report by return value. */
+    private MethodHandle uncaptured(String name) {
+        return uncaptured.computeIfAbsent(name, n -> {
+            PosixSymbols.Fn f = sym.fn(n);
+            return LINKER.downcallHandle(f.address(), f.descriptor());
+        });
     }
 
     /** This process's effective uid (geteuid, which cannot fail). */
     int geteuid() {
         try {
-            PosixSymbols.Fn f = sym.fn("geteuid");
-            return (int) LINKER.downcallHandle(f.address(), f.descriptor()).invokeExact();
+            return (int) uncaptured("geteuid").invokeExact();
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -407,8 +413,7 @@ final class Posix {
     void preallocate(int fd, long size, long newSize, String subject) throws IOException {
         try {
             if (sym.has("posix_fallocate")) {
-                PosixSymbols.Fn f = sym.fn("posix_fallocate");
-                MethodHandle h = LINKER.downcallHandle(f.address(), f.descriptor());
+                MethodHandle h = uncaptured("posix_fallocate");
                 int r;
                 do {
                     r = (int) h.invokeExact(fd, size, newSize - size);
@@ -418,7 +423,7 @@ final class Posix {
                 }
                 return;
             }
-            MethodHandle h = handle("fcntl");
+            MethodHandle h = captured("fcntl");
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment st = a.allocate(CAPTURE);
                 MemorySegment store = a.allocate(32, 8);      // fstore_t

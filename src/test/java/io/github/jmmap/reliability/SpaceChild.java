@@ -55,6 +55,15 @@ public final class SpaceChild {
                                 + " bytes, first byte " + m.get(0) + ", " + touchAll(m);
                     }
                 }
+                case "sparse-named-populate" -> {       // an object made sparse by another program
+                    Path p = Path.of("/dev/shm", "jmmap-space");
+                    try (FileChannel c = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                        c.truncate(0).write(ByteBuffer.allocate(1), length - 1);
+                    }
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                    yield touchAll(MemoryMap.anonymous(0, o.tagname("jmmap-space")
+                            .createPolicy(io.github.jmmap.CreatePolicy.OPEN_EXISTING).populate(true).build()));
+                }
                 case "file-extend" -> touchAll(MemoryMap.open(smallFile(tmp), o.access(Access.WRITE).length(length).build()));
                 case "file-preallocate" -> {
                     Path f = smallFile(tmp);

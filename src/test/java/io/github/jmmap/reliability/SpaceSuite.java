@@ -161,6 +161,21 @@ public abstract class SpaceSuite extends MapTestSupport {
                 inSmallStores("1m", "1m", "named-store-fills", 512 * 1024));
     }
 
+    /**
+     * populate(true) over an existing sparse object bigger than the store: the JAVA backend, which
+     * touches every page to populate, says "no space" at open (before: a bare InternalError);
+     * NATIVE's MAP_POPULATE stops quietly, and the first touch past the room says "no space".
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void populate_ofASparseNamedMapBiggerThanTheStore_saysNoSpace() throws Exception {
+        String noSpace = "java.io.IOException: cannot access the mapped memory: no space left on the file system that"
+                + " backs the map (0 bytes free), so the OS could not allocate the page; the file was not truncated"
+                + " (its size is 8388608 bytes)" + FAULT + "; names left 1";
+        assertEquals(backend() == Backend.JAVA ? "error " + noSpace : "error java.io.UncheckedIOException: " + noSpace,
+                inSmallStores("1m", "1m", "sparse-named-populate", 8 * MIB));
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
     void writeMap_thatExtendsAFileOnAFullFileSystem_faultSaysNoSpaceNotTruncated() throws Exception {

@@ -5,6 +5,7 @@ import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
+import io.github.jmmap.internal.posix.ShmTraits;
 
 import io.github.jmmap.internal.gen.linux.stat;
 
@@ -27,7 +28,12 @@ public final class LinuxProvider {
 
     /** Called by {@code Providers} only when native access is enabled. */
     public static Provider create() throws IOException {
-        PosixSymbols.Builder b = PosixSymbols.builder("linux")
+        return new PosixProvider(table().build(), NAME_MAX(), Path.of("/dev/shm"));
+    }
+
+    /** The Linux symbol table, open for tests to vary one trait. */
+    static PosixSymbols.Builder table() {
+        PosixSymbols.Builder table = PosixSymbols.builder("linux")
                 .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
                 .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
                 .fn("msync", Fn.of(msync$address(), msync$descriptor()))
@@ -72,33 +78,36 @@ public final class LinuxProvider {
                 .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
                 .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
                 .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
-                .fn("fstat", Fn.of(fstat$address(), fstat$descriptor()))
-                .constant("S_IFMT", S_IFMT()).constant("S_IFREG", S_IFREG());
-        namedObjectsAndSpace(b);
-        return new PosixProvider(b.build(), NAME_MAX(), Path.of("/dev/shm"));
+                .shm(ShmTraits.RESIZABLE);
+        LinuxArch arch = LinuxArch.current();
+        if (arch != null) {     // per architecture: the generated values are x86_64's
+            table.constant("O_DIRECTORY", arch.oDirectory()).constant("O_NOFOLLOW", arch.oNofollow());
+        }
+        namedObjectsAndSpace(table, arch);
+        return table;
     }
 
     /**
-     * What named-object checks and preallocation need beyond the generated bindings, written by
-     * hand (no jextract here; native/linux and cmake/bindings-linux.args list them for the next
-     * regeneration): geteuid, posix_fallocate, struct stat's field offsets and O_NOFOLLOW /
-     * O_NONBLOCK, whose values and offsets differ between x86_64 (the generated layout) and
-     * aarch64 (the asm-generic layout). glibc's and musl's shm_open add O_NOFOLLOW themselves;
-     * jmmap passes it too, and O_NONBLOCK, so that a FIFO under a name cannot block the open.
+     * What the named-object checks and preallocation need beyond the generated bindings, written
+     * by hand (no jextract here; native/linux and cmake/bindings-linux.args list them for the next
+     * regeneration): geteuid, posix_fallocate, O_NONBLOCK (so that a FIFO under a name cannot block
+     * the open), fstat with S_IFMT/S_IFREG, and where fstat puts st_mode, st_uid and st_size, which
+     * differs between x86_64 (the generated layout) and aarch64 (asm-generic's). Sizes still come
+     * from lseek: the table gives no StatLayout.
      */
-    private static void namedObjectsAndSpace(PosixSymbols.Builder b) {
+    private static void namedObjectsAndSpace(PosixSymbols.Builder table, LinuxArch arch) {
         SymbolLookup libc = Linker.nativeLinker().defaultLookup();
-        b.fn("geteuid", Fn.of(libc.findOrThrow("geteuid"), FunctionDescriptor.of(C_INT)))
+        table.fn("geteuid", Fn.of(libc.findOrThrow("geteuid"), FunctionDescriptor.of(C_INT)))
                 .fn("posix_fallocate", Fn.of(libc.findOrThrow("posix_fallocate"),
                         FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG)))
+                .fn("fstat", Fn.of(fstat$address(), fstat$descriptor()))
+                .constant("S_IFMT", S_IFMT()).constant("S_IFREG", S_IFREG())
                 .constant("O_NONBLOCK", 04000);
-        if (System.getProperty("os.arch", "").equals("aarch64")) {
-            b.constant("O_NOFOLLOW", 0100000)
-                    .constant("sizeof(struct stat)", 128).constant("offsetof(st_mode)", 16)
+        if (arch == LinuxArch.AARCH64) {
+            table.constant("sizeof(struct stat)", 128).constant("offsetof(st_mode)", 16)
                     .constant("offsetof(st_uid)", 24).constant("offsetof(st_size)", 48);
         } else {
-            b.constant("O_NOFOLLOW", 0400000)
-                    .constant("sizeof(struct stat)", (int) stat.sizeof())
+            table.constant("sizeof(struct stat)", (int) stat.sizeof())
                     .constant("offsetof(st_mode)", (int) stat.st_mode$offset())
                     .constant("offsetof(st_uid)", (int) stat.st_uid$offset())
                     .constant("offsetof(st_size)", (int) stat.st_size$offset());

@@ -36,6 +36,7 @@ final class Posix {
     private final MethodHandle mremap;      // null where the OS has none
     private final MethodHandle ftruncate;
     private final MethodHandle lseek;
+    private final MethodHandle fstat;       // null where sizes come from lseek
     private final MethodHandle open;
     private final MethodHandle close;
     private final MethodHandle dup;
@@ -57,6 +58,7 @@ final class Posix {
         mremap = sym.has("mremap") ? handle("mremap") : null;
         ftruncate = handle("ftruncate");
         lseek = handle("lseek");
+        fstat = sym.stat == null ? null : handle("fstat");
         open = handle("open");
         close = handle("close");
         dup = handle("dup");
@@ -218,6 +220,51 @@ final class Posix {
         }
     }
 
+    /** What jmmap reads of {@code fstat}: st_size, and st_mode's file-type bits (0 for an xnu shm object). */
+    record Stat(long size, int type) {
+    }
+
+    /** fstat through the table's {@link StatLayout}; only where the table has one. */
+    Stat fstat(int fd, String subject) throws IOException {
+        StatLayout layout = sym.stat;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment buf = a.allocate(layout.byteSize(), 8);
+            int r = (int) fstat.invokeExact(st, fd, buf);
+            if (r != 0) {
+                throw error("fstat", st, subject);
+            }
+            int mode = layout.modeBytes() == 2
+                    ? Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, layout.modeOffset()))
+                    : buf.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, layout.modeOffset());
+            return new Stat(buf.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, layout.sizeOffset()),
+                    mode & layout.typeMask());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    /** The object's size: fstat's st_size where the table says so, else lseek to the end. */
+    long size(int fd, String subject) throws IOException {
+        return sym.stat != null ? fstat(fd, subject).size() : lseekEnd(fd, subject);
+    }
+
+    /**
+     * Refuses a descriptor that cannot be mapped (EBADF; ESPIPE for a pipe, socket or tty), by the
+     * call that tells: lseek, or, where lseek refuses shm objects too, fstat and then lseek for
+     * anything that is not one (an xnu shm object has no file-type bits in st_mode: pshm_stat sets
+     * only the permission bits). Returns whether fstat found such a shm object.
+     */
+    boolean checkMappable(int fd, String subject) throws IOException {
+        if (sym.stat != null && fstat(fd, subject).type() == 0) {
+            return true;
+        }
+        lseekEnd(fd, subject);
+        return false;
+    }
+
     void ftruncate(int fd, long size, String subject) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
@@ -342,18 +389,20 @@ final class Posix {
 
     // ------------------------------------------------ named objects and space (hand-written handles)
 
-    /** What fstat tells about an open object: its st_mode (type and permission bits), owner and size. */
-    record Stat(int mode, int uid, long size) {
-        boolean isRegularFile(Posix posix) {
-            return (mode & posix.c("S_IFMT")) == posix.c("S_IFREG");
+    /** Who owns an open object and its st_mode (file-type and permission bits): for the named-object checks. */
+    record Owner(int mode, int uid) {
+        /** The file-type bits of st_mode (0 for an xnu shm object, which has none). */
+        int type(Posix posix) {
+            return mode & posix.c("S_IFMT");
         }
     }
 
     /**
-     * fstat, reading st_mode, st_uid and st_size at the offsets the per-OS table gives for this
-     * OS and CPU (struct stat differs between them); kept apart from the size taken by lseek.
+     * fstat for the named-object checks, kept apart from the sizes ({@link #fstat} and lseek):
+     * st_mode ({@code sizeof(st_mode)} bytes, 4 unless the table says 2) and st_uid at the offsets
+     * the per-OS table gives for this OS and CPU.
      */
-    Stat fstat(int fd, String subject) throws IOException {
+    Owner owner(int fd, String subject) throws IOException {
         MethodHandle h = captured("fstat");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
@@ -362,9 +411,11 @@ final class Posix {
             if (r != 0) {
                 throw error("fstat", st, subject);
             }
-            return new Stat(buf.get(java.lang.foreign.ValueLayout.JAVA_INT, c("offsetof(st_mode)")),
-                    buf.get(java.lang.foreign.ValueLayout.JAVA_INT, c("offsetof(st_uid)")),
-                    buf.get(java.lang.foreign.ValueLayout.JAVA_LONG, c("offsetof(st_size)")));
+            long at = c("offsetof(st_mode)");
+            int mode = sym.constants.getOrDefault("sizeof(st_mode)", 4) == 2
+                    ? buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, at) & 0xFFFF
+                    : buf.get(java.lang.foreign.ValueLayout.JAVA_INT, at);
+            return new Owner(mode, buf.get(java.lang.foreign.ValueLayout.JAVA_INT, c("offsetof(st_uid)")));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

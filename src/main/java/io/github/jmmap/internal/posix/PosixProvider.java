@@ -69,14 +69,16 @@ public final class PosixProvider implements Provider {
         // COPY maps MAP_PRIVATE and needs only read access to the file
         int mode = access.shared() ? posix.c("O_RDWR") : posix.c("O_RDONLY");
         int fd = posix.open(path.toString(), mode | posix.c("O_CLOEXEC"), NO_MODE);
-        return new FdHandle(posix, fd, true, path.toString(), path, false);
+        return new FdHandle(posix, fd, true, path.toString(), false, path, false);
     }
 
     @Override
     public Handle openDescriptor(int fd, Access access, boolean duplicate) throws IOException {
         String what = "fd " + fd;
-        posix.lseekEnd(fd, what);                 // EBADF, ESPIPE: not something to map
-        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what) : new FdHandle(posix, fd, false, what);
+        // EBADF, ESPIPE: not something to map; a shm object sized once (xnu) keeps that size
+        boolean sizedOnce = posix.checkMappable(fd, what) && posix.sym.shm.sizedOnce();
+        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what, sizedOnce)
+                : new FdHandle(posix, fd, false, what, sizedOnce);
     }
 
     @Override
@@ -86,8 +88,17 @@ public final class PosixProvider implements Provider {
 
     @Override
     public Handle openNamed(String tagname, CreatePolicy policy, Access access) throws IOException {
-        int flags = (access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR")) | posix.c("O_CLOEXEC")
-                | posix.sym.flagOrZero("O_NOFOLLOW") | posix.sym.flagOrZero("O_NONBLOCK");
+        ShmTraits shm = posix.sym.shm;
+        if (access == Access.COPY && !shm.copyMaps()) {
+            throw new UnsupportedOperationException(copyRefused(posix.sym.os));
+        }
+        int flags = access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR");
+        if (shmDirectory != null) {               // names are files there: never through a link, never block on a FIFO
+            flags |= posix.sym.flagOrZero("O_NOFOLLOW") | posix.sym.flagOrZero("O_NONBLOCK");
+        }
+        if (shm.cloexecFlag()) {
+            flags |= posix.c("O_CLOEXEC");        // else the OS makes shm descriptors close-on-exec itself
+        }
         int create = posix.c("O_CREAT") | posix.c("O_EXCL");
         switch (policy) {
             case CREATE_NEW -> {
@@ -123,7 +134,8 @@ public final class PosixProvider implements Provider {
 
     private FdHandle named(String tagname, int flags, boolean created) throws IOException {
         int fd = posix.shmOpen(tagname, flags, posix.c("S_IRUSR") | posix.c("S_IWUSR"));   // 0600
-        return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"", shmDirectory, created);
+        return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"", posix.sym.shm.sizedOnce(), shmDirectory,
+                created);
     }
 
     /**
@@ -146,10 +158,21 @@ public final class PosixProvider implements Provider {
         }
     }
 
-    /** The owner, type and mode of an opened named object, by fstat (a separate step from taking its size). */
+    /**
+     * The owner, type and mode of an opened named object, by fstat (a separate step from taking
+     * its size). Where names are no files (xnu), a shm object has no file-type bits: type 0 is one.
+     */
     private void checkNamedObject(FdHandle h, String tagname, int uid) throws IOException {
-        Posix.Stat st = posix.fstat(h.fd, h.describe());
-        Tagnames.checkFound(tagname, false, st.isRegularFile(posix), st.uid(), uid, st.mode());
+        Posix.Owner st = posix.owner(h.fd, h.describe());
+        int type = st.type(posix);
+        boolean regular = type == posix.c("S_IFREG") || (shmDirectory == null && type == 0);
+        Tagnames.checkFound(tagname, false, regular, st.uid(), uid, st.mode());
+    }
+
+    /** Why Access.COPY of a named map is refused where shm objects map MAP_SHARED only. */
+    static String copyRefused(String os) {
+        return "Access.COPY is not supported for a named map on " + os
+                + ": its shm objects can only be mapped shared (MAP_SHARED); map it WRITE or READ";
     }
 
     @Override

@@ -54,7 +54,7 @@ class ReachabilityMetadataTest {
         if (os.equals("linux")) {
             names.add("mremap");
         }
-        names.add("fstat");                      // the named-object checks (Posix.fstat)
+        names.add("fstat");      // macOS: sizes of shm objects, which lseek refuses; both: the named-object checks
         return names;
     }
 

@@ -230,7 +230,11 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         * Prefault the pages when mapping.
+         * Prefault the pages when mapping. Anonymous and named memory can only live in RAM (or
+         * swap), so on Linux a populate of more than {@code MemAvailable} (/proc/meminfo) is refused
+         * with an IOException before anything is mapped, rather than waking the OOM killer; the
+         * JAVA backend, which populates by touching every page, reports a page its store cannot
+         * hold as an IOException at open.
          *
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch

@@ -207,6 +207,16 @@ public final class MemoryMap implements AutoCloseable {
      *     MemoryMap.unlinkNamed("jmmap-demo");
      * }
      * }</pre>
+     *
+     * <p>A named object that exists already is used only if it is a regular file (on Linux, where
+     * names are files in /dev/shm, reached without following a symbolic link), owned by this user
+     * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
+     * creates the name and then fails removes it again; a name that existed before is never removed.
+     *
+     * @throws IOException if the memory cannot back the map: a named map larger than the free space
+     *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
+     *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
+     *                     the temp directory has room for
      */
     public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
         Objects.requireNonNull(options, "options");

@@ -101,6 +101,10 @@ public final class Errors {
      * signalled. A file now shorter than the map was truncated underneath it; one that is long
      * enough, on a file system (or /dev/shm) with no space left, could not be given the page's
      * block; anything else is an I/O error or a store that was full when the page was touched.
+     *
+     * <pre>{@code
+     * catch (InternalError e) { throw Errors.fault(e, handle, offset + length); }
+     * }</pre>
      */
     public static UncheckedIOException fault(InternalError e, Handle backing, long end) {
         String why = backing == null || end < 0 ? null : why(backing, end);

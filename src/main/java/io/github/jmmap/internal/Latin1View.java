@@ -20,7 +20,13 @@ public final class Latin1View implements CharSequence {
         this(segment, start, length, Errors::fault);
     }
 
-    /** A view whose faults (the JDK's InternalError) become what {@code fault} makes of them. */
+    /**
+     * A view whose faults (the JDK's InternalError) become what {@code fault} makes of them.
+     *
+     * <pre>{@code
+     * new Latin1View(segment, 0, (int) segment.byteSize(), map::fault)
+     * }</pre>
+     */
     public Latin1View(MemorySegment segment, long start, int length, Function<InternalError, RuntimeException> fault) {
         this.segment = segment;
         this.start = start;

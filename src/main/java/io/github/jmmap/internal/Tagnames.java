@@ -56,6 +56,10 @@ public final class Tagnames {
      * through a symbolic link, owned by this process's user and private to them (no group or
      * other permission bits). Shared by every POSIX backend, so the refusal reads the same.
      *
+     * <pre>{@code
+     * Tagnames.checkFound("jobs", false, true, 1000, 1000, 0100600);   // a regular 0600 file of uid 1000: fine
+     * }</pre>
+     *
      * @throws java.nio.file.AccessDeniedException naming the tagname and what is wrong
      */
     public static void checkFound(String tagname, boolean symbolicLink, boolean regularFile, int ownerUid,
@@ -79,6 +83,10 @@ public final class Tagnames {
     /**
      * {@link #checkFound} for what a path in a directory of names holds, read without following a
      * link; a name that does not exist throws NoSuchFileException.
+     *
+     * <pre>{@code
+     * Tagnames.checkPath(Path.of("/dev/shm/jobs"), "jobs", uid);
+     * }</pre>
      */
     public static void checkPath(java.nio.file.Path path, String tagname, int processUid) throws java.io.IOException {
         java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;

@@ -35,6 +35,10 @@ public final class PosixProvider implements Provider {
      * A provider whose shm_open objects are files in {@code shmDirectory} (Linux: /dev/shm), so
      * what is found under a name is checked there before it is opened and the directory's free
      * space is the room left for named maps; null where shm objects are not files (macOS).
+     *
+     * <pre>{@code
+     * new PosixProvider(table.build(), NAME_MAX(), Path.of("/dev/shm"))
+     * }</pre>
      */
     public PosixProvider(PosixSymbols symbols, int maxTagname, Path shmDirectory) throws IOException {
         this.posix = new Posix(symbols);

@@ -1,5 +1,9 @@
 package io.github.jmmap.internal;
 
+import io.github.jmmap.MapOverflowException;
+import io.github.jmmap.MapReadOnlyException;
+import io.github.jmmap.MapUnderflowException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferOverflowException;
@@ -8,66 +12,31 @@ import java.nio.ReadOnlyBufferException;
 
 /**
  * The exceptions jmmap throws, made in one place so that their text is the same on every
- * backend. The java.nio buffer exceptions have no message constructor; the subclasses here add
- * one, and callers catch them by the java.nio type.
+ * backend. The java.nio buffer exceptions have no message constructor; the public subclasses
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException}
+ * add one (users see no internal class in a stack trace), and callers catch them by the java.nio
+ * type.
  */
 public final class Errors {
     private Errors() {
     }
 
-    /** A ReadOnlyBufferException that says what was refused. */
-    public static final class ReadOnly extends ReadOnlyBufferException {
-        private final String message;
-
-        ReadOnly(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    /** A BufferOverflowException that says what did not fit. */
-    public static final class Overflow extends BufferOverflowException {
-        private final String message;
-
-        Overflow(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    /** A BufferUnderflowException that says what was missing. */
-    public static final class Underflow extends BufferUnderflowException {
-        private final String message;
-
-        Underflow(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
     public static ReadOnlyBufferException readOnly(String operation) {
-        return new ReadOnly(operation + " is not allowed: the map was opened with Access.READ");
+        return new MapReadOnlyException(operation + " is not allowed: the map was opened with Access.READ");
+    }
+
+    /** What a write-type call meets on a map made read-only by {@code protect(Access.READ)}. */
+    public static ReadOnlyBufferException protectedReadOnly(String operation) {
+        return new MapReadOnlyException(operation + " is not allowed: the map is read-only since protect(Access.READ)");
     }
 
     public static BufferOverflowException overflow(String operation, long count, long position, long length) {
-        return new Overflow(operation + " of " + count + " byte(s) at position " + position
+        return new MapOverflowException(operation + " of " + count + " byte(s) at position " + position
                 + " does not fit in the map of length " + length + "; nothing was written");
     }
 
     public static BufferUnderflowException underflow(long position, long length) {
-        return new Underflow("readByte at position " + position + ": no byte left in the map of length " + length);
+        return new MapUnderflowException("readByte at position " + position + ": no byte left in the map of length " + length);
     }
 
     public static IllegalStateException closed() {

@@ -153,7 +153,7 @@ final class PosixRegion implements Region {
             }
             PosixRegion resized = new PosixRegion(provider, handle, fileOffset, delta, moved, newMapLength, access,
                     prot, flags);
-            if (newLength < oldLength) {
+            if (newLength <= oldLength) {          // equal too: the file may be longer than the map (CPython sets it)
                 handle.setSize(newSize);
             }
             return resized;

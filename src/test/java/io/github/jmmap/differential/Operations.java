@@ -50,10 +50,10 @@ final class Operations {
     // ------------------------------------------------------------------------------ generation
 
     /** The next operation, its arguments drawn around the state of {@code m} (null: no map). */
-    static List<Object> next(Random r, MemoryMap m, long fileSize) {
+    static List<Object> next(Random r, MemoryMap m, Path file) throws IOException {
         int dice = r.nextInt(100);
         if (m == null || dice < 3) {
-            return open(r, fileSize);
+            return open(r, java.nio.file.Files.size(file));
         }
         if (dice < 4) {
             return op("close");

@@ -87,7 +87,7 @@ final class Operations {
             }
             case "read" -> switch (r.nextInt(4)) {
                 case 0 -> op(name);
-                case 1 -> op(name, (long) pick(r, 0, 1, -1, -2, Integer.MAX_VALUE, Integer.MIN_VALUE));
+                case 1 -> op(name, pick(r, 0, 1, -1, -2, Integer.MAX_VALUE, Integer.MIN_VALUE));
                 default -> op(name, (long) (r.nextBoolean() ? r.nextInt(20) : r.nextInt((int) Math.min(len + 10, 1 << 20))));
             };
             case "write" -> op(name, hex(r, r.nextInt(5) == 0 ? (int) Math.max(0, len - pos) : r.nextInt(12)));

@@ -52,7 +52,7 @@ final class Operations {
     /** The next operation, its arguments drawn around the state of {@code m} (null: no map). */
     static List<Object> next(Random r, MemoryMap m, Path file) throws IOException {
         int dice = r.nextInt(100);
-        if (m == null || dice < 3) {
+        if (m == null || dice < 3 || (m.isClosed() && dice < 20)) {      // a closed map is soon opened again
             return open(r, java.nio.file.Files.size(file));
         }
         if (dice < 4) {
@@ -67,12 +67,12 @@ final class Operations {
             case "set" -> op(name, index(r, len, pos), (long) r.nextInt(256));
             case "slice" -> {
                 long from = index(r, len, pos);
-                yield op(name, from, r.nextBoolean() ? index(r, len, pos) : from + r.nextInt(20));
+                yield op(name, from, r.nextBoolean() ? index(r, len, pos) : Math.min(len, from + r.nextInt(20)));
             }
             case "step" -> stepped(r, len, pos, false);
             case "setslice" -> {
                 long from = index(r, len, pos);
-                long to = r.nextBoolean() ? index(r, len, pos) : from + r.nextInt(20);
+                long to = r.nextBoolean() ? index(r, len, pos) : Math.min(len, from + r.nextInt(20));
                 yield op(name, from, to, hex(r, sizeNear(r, to - from)));
             }
             case "setat" -> op(name, index(r, len, pos), hex(r, r.nextInt(4) == 0 ? (int) Math.min(len, 40) : r.nextInt(12)));

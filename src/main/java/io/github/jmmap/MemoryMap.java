@@ -43,7 +43,9 @@ import java.util.Objects;
  * that the access allows the call (ReadOnlyBufferException for write-type calls on
  * {@link Access#READ}), that reference arguments are not null (NullPointerException naming the
  * argument), then the ranges (IndexOutOfBoundsException, BufferOverflowException,
- * IllegalArgumentException naming the argument). A refused call changes nothing: not the file,
+ * IllegalArgumentException naming the argument). The java.nio buffer exceptions come as
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException},
+ * which carry the message the java.nio types lack. A refused call changes nothing: not the file,
  * not the memory, not the position. OS failures are IOException naming the call and the error
  * (UncheckedIOException where the method declares none). If the file is truncated underneath the
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot

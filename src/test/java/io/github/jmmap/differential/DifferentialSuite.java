@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * behaviour is checked here on jmmap alone):
  * <ul>
  * <li>{@code read(n)} with {@code n < 0}: CPython reads the rest; jmmap throws
- *     IllegalArgumentException, as MemoryMap's Javadoc and ConformanceSuite#read_* assert.</li>
+ *     IllegalArgumentException, as MemoryMap's Javadoc and ConformanceSuite#io_readNegativeIsRefused assert.</li>
  * <li>{@code flush(offset, size)} with an offset not page aligned on a WRITE/DEFAULT map: jmmap
  *     aligns it (MemoryMap.flush's Javadoc: "the offset need not be page aligned"); CPython hands
  *     it to msync, which fails with EINVAL (OSError).</li>

@@ -30,6 +30,17 @@ public final class Errors {
         return new MapReadOnlyException(operation + " is not allowed: the map is read-only since protect(Access.READ)");
     }
 
+    /**
+     * A ReadOnlyBufferException for {@code operation}, saying {@code why} it was refused.
+     *
+     * <pre>{@code
+     * throw Errors.readOnly("madvise(REMOVE)", "Advice.REMOVE can discard data and the map is read-only");
+     * }</pre>
+     */
+    public static ReadOnlyBufferException readOnly(String operation, String why) {
+        return new ReadOnly(operation + " is not allowed: " + why + "; nothing was changed");
+    }
+
     public static BufferOverflowException overflow(String operation, long count, long position, long length) {
         return new MapOverflowException(operation + " of " + count + " byte(s) at position " + position
                 + " does not fit in the map of length " + length + "; nothing was written");
@@ -73,6 +84,45 @@ public final class Errors {
             throw e;
         }
         return new IllegalStateException(t);
+    }
+
+    /**
+     * What to check when the OS refuses a mapping for lack of memory (mmap's or mremap's ENOMEM,
+     * FileChannel.map's "Map failed"), as one clause to append to the message, after Lucene's
+     * MMapDirectory: on Linux the count of memory maps (sysctl vm.max_map_count, with the limit and
+     * this process's count where /proc tells them) and the address-space limit (ulimit -v);
+     * elsewhere the address-space limit.
+     *
+     * <pre>{@code
+     * throw new IOException(osError.getMessage() + Errors.mapLimitHint(Os.current(), length));
+     * }</pre>
+     */
+    public static String mapLimitHint(Os os, long length) {
+        String mapping = length > 0 ? "; mapping " + length + " bytes: " : "; ";
+        return switch (os) {
+            case LINUX -> mapping + "the process may have reached its limit of memory maps (sysctl vm.max_map_count"
+                    + procCounts() + ") or of virtual address space (ulimit -v)";
+            case WINDOWS -> mapping + "the process may lack free virtual address space, or the system its commit"
+                    + " limit (paging file size)";
+            default -> mapping + "the process may have reached its limit of virtual address space (ulimit -v)";
+        };
+    }
+
+    /** " = 65530, this process has 65530", or what of it /proc tells. */
+    private static String procCounts() {
+        StringBuilder b = new StringBuilder();
+        // a line reader: Files.readString of this sysctl file returns its first byte only on some kernels
+        try (var limit = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/sys/vm/max_map_count"))) {
+            b.append(" = ").append(limit.readLine().strip());
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            b.append(", this process has ").append(lines.count());
+        } catch (IOException | RuntimeException unreadable) {
+            // the limit alone
+        }
+        return b.toString();
     }
 
     /** An IOException naming the failing OS call, its error code and its text. */

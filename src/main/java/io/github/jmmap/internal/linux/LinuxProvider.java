@@ -2,9 +2,11 @@ package io.github.jmmap.internal.linux;
 
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.gen.errno.LinuxErrno;
 import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
+import io.github.jmmap.internal.posix.ShmTraits;
 
 import java.io.IOException;
 
@@ -21,7 +23,12 @@ public final class LinuxProvider {
 
     /** Called by {@code Providers} only when native access is enabled. */
     public static Provider create() throws IOException {
-        PosixSymbols symbols = PosixSymbols.builder("linux")
+        return new PosixProvider(table().build(), NAME_MAX());
+    }
+
+    /** The Linux symbol table, open for tests to vary one trait. */
+    static PosixSymbols.Builder table() {
+        PosixSymbols.Builder table = PosixSymbols.builder("linux")
                 .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
                 .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
                 .fn("msync", Fn.of(msync$address(), msync$descriptor()))
@@ -59,14 +66,13 @@ public final class LinuxProvider {
                 .advice(Advice.NO_HUGEPAGE, MADV_NOHUGEPAGE()).advice(Advice.DONT_DUMP, MADV_DONTDUMP())
                 .advice(Advice.DO_DUMP, MADV_DODUMP()).advice(Advice.POPULATE_READ, MADV_POPULATE_READ())
                 .advice(Advice.POPULATE_WRITE, MADV_POPULATE_WRITE())
-                .errno("EPERM", EPERM()).errno("ENOENT", ENOENT()).errno("EINTR", EINTR()).errno("EIO", EIO())
-                .errno("ENXIO", ENXIO()).errno("EBADF", EBADF()).errno("EAGAIN", EAGAIN()).errno("ENOMEM", ENOMEM())
-                .errno("EACCES", EACCES()).errno("EFAULT", EFAULT()).errno("EBUSY", EBUSY()).errno("EEXIST", EEXIST())
-                .errno("ENODEV", ENODEV()).errno("EINVAL", EINVAL()).errno("ENFILE", ENFILE()).errno("EMFILE", EMFILE())
-                .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
-                .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
-                .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
-                .build();
-        return new PosixProvider(symbols, NAME_MAX());
+                .errnos(LinuxErrno::forEach)
+                .descriptorDirectory("/proc/self/fd")
+                .shm(ShmTraits.RESIZABLE);
+        LinuxArch arch = LinuxArch.current();
+        if (arch != null) {     // per architecture: the generated values are x86_64's
+            table.constant("O_DIRECTORY", arch.oDirectory()).constant("O_NOFOLLOW", arch.oNofollow());
+        }
+        return table;
     }
 }

@@ -11,8 +11,10 @@ import io.github.jmmap.internal.Tagnames;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The NATIVE backend on POSIX systems: mmap, msync, madvise, mremap, mprotect, mlock, mincore and
@@ -64,8 +66,36 @@ public final class PosixProvider implements Provider {
     @Override
     public Handle openDescriptor(int fd, Access access, boolean duplicate) throws IOException {
         String what = "fd " + fd;
-        posix.lseekEnd(fd, what);                 // EBADF, ESPIPE: not something to map
-        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what) : new FdHandle(posix, fd, false, what);
+        // EBADF, ESPIPE: not something to map; a shm object sized once (xnu) keeps that size
+        boolean sizedOnce = posix.checkMappable(fd, what) && posix.sym.shm.sizedOnce();
+        requireRegularFile(fd, what);
+        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what, sizedOnce)
+                : new FdHandle(posix, fd, false, what, sizedOnce);
+    }
+
+    /**
+     * Refuses a descriptor of a directory, device, FIFO or socket, as the path form refuses such
+     * paths (a directory's lseek may even report LLONG_MAX as its size). The type comes from a
+     * stat of the OS's path for the descriptor (Linux's /proc/self/fd/N, macOS's /dev/fd/N, which
+     * stat the open file itself), not from fstat: struct stat's layout differs between
+     * architectures. Where the OS has no such path, or it cannot be read (macOS, for a POSIX shm
+     * object), lseek's check stands alone.
+     */
+    private void requireRegularFile(int fd, String what) throws IOException {
+        String dir = posix.sym.descriptorDirectory;
+        if (dir == null) {
+            return;
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(Path.of(dir, Integer.toString(fd)), BasicFileAttributes.class);
+        } catch (IOException cannotTell) {
+            return;
+        }
+        if (!attributes.isRegularFile()) {
+            throw new IOException("cannot map " + what + ": not a regular file"
+                    + (attributes.isDirectory() ? " (a directory)" : ""));
+        }
     }
 
     @Override
@@ -75,7 +105,14 @@ public final class PosixProvider implements Provider {
 
     @Override
     public Handle openNamed(String tagname, CreatePolicy policy, Access access) throws IOException {
-        int flags = (access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR")) | posix.c("O_CLOEXEC");
+        ShmTraits shm = posix.sym.shm;
+        if (access == Access.COPY && !shm.copyMaps()) {
+            throw new UnsupportedOperationException(copyRefused(posix.sym.os));
+        }
+        int flags = access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR");
+        if (shm.cloexecFlag()) {
+            flags |= posix.c("O_CLOEXEC");        // else the OS makes shm descriptors close-on-exec itself
+        }
         flags |= switch (policy) {
             case CREATE_NEW -> posix.c("O_CREAT") | posix.c("O_EXCL");
             case OPEN_OR_CREATE -> posix.c("O_CREAT");
@@ -83,12 +120,18 @@ public final class PosixProvider implements Provider {
         };
         try {
             int fd = posix.shmOpen(tagname, flags, posix.c("S_IRUSR") | posix.c("S_IWUSR"));   // 0600
-            return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"");
+            return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"", shm.sizedOnce());
         } catch (NoSuchFileException e) {
             throw Tagnames.noSuchName(tagname, policy);
         } catch (FileAlreadyExistsException e) {
             throw Tagnames.alreadyExists(tagname);
         }
+    }
+
+    /** Why Access.COPY of a named map is refused where shm objects map MAP_SHARED only. */
+    static String copyRefused(String os) {
+        return "Access.COPY is not supported for a named map on " + os
+                + ": its shm objects can only be mapped shared (MAP_SHARED); map it WRITE or READ";
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * What one POSIX OS contributes: the addresses and descriptors of its functions and the values of
@@ -40,6 +42,10 @@ public final class PosixSymbols {
     final Map<String, Integer> constants;
     final Map<Advice, Integer> advice;
     final Map<Integer, String> errnoNames;
+    /** Where the OS shows open descriptors as paths (Linux: /proc/self/fd), or null. */
+    final String descriptorDirectory;
+    final ShmTraits shm;
+    final StatLayout stat;        // null: sizes come from lseek
 
     private PosixSymbols(Builder b) {
         this.os = b.os;
@@ -47,6 +53,42 @@ public final class PosixSymbols {
         this.constants = Map.copyOf(b.constants);
         this.advice = new EnumMap<>(b.advice);
         this.errnoNames = Map.copyOf(b.errnoNames);
+        this.descriptorDirectory = b.descriptorDirectory;
+        this.shm = b.shm;
+        this.stat = b.stat;
+    }
+
+    /**
+     * How this OS's shm objects behave.
+     *
+     * <pre>{@code
+     * boolean grows = !table.shmTraits().sizedOnce();
+     * }</pre>
+     */
+    public ShmTraits shmTraits() {
+        return shm;
+    }
+
+    /**
+     * Where fstat puts st_size and st_mode, or null where sizes come from lseek.
+     *
+     * <pre>{@code
+     * boolean byFstat = table.statLayout() != null;
+     * }</pre>
+     */
+    public StatLayout statLayout() {
+        return stat;
+    }
+
+    /**
+     * The value of a constant, or null where the table has none.
+     *
+     * <pre>{@code
+     * Integer nofollow = table.constantOrNull("O_NOFOLLOW");
+     * }</pre>
+     */
+    public Integer constantOrNull(String name) {
+        return constants.get(name);
     }
 
     public static Builder builder(String os) {
@@ -85,6 +127,9 @@ public final class PosixSymbols {
         private final Map<String, Integer> constants = new HashMap<>();
         private final Map<Advice, Integer> advice = new EnumMap<>(Advice.class);
         private final Map<Integer, String> errnoNames = new HashMap<>();
+        private String descriptorDirectory;
+        private ShmTraits shm;
+        private StatLayout stat;
 
         private Builder(String os) {
             this.os = os;
@@ -92,6 +137,18 @@ public final class PosixSymbols {
 
         public Builder fn(String name, Fn fn) {
             functions.put(name, fn);
+            return this;
+        }
+
+        /**
+         * Drops a function from the table, as if the OS had none (a test runs macOS's no-mremap path on Linux).
+         *
+         * <pre>{@code
+         * PosixSymbols noMremap = LinuxProvider.table().without("mremap").build();
+         * }</pre>
+         */
+        public Builder without(String name) {
+            functions.remove(name);
             return this;
         }
 
@@ -112,7 +169,62 @@ public final class PosixSymbols {
             return this;
         }
 
+        /**
+         * Every errno of a generated table ({@code LinuxErrno::forEach}, ...), as {@link #errno}
+         * does for one: the first name given for a value names it in messages.
+         *
+         * <pre>{@code
+         * PosixSymbols.builder("linux").errnos(LinuxErrno::forEach);
+         * }</pre>
+         */
+        public Builder errnos(Consumer<ObjIntConsumer<String>> table) {
+            table.accept(this::errno);
+            return this;
+        }
+
+        /**
+         * How this OS's shm_open objects behave (required).
+         *
+         * <pre>{@code
+         * builder.shm(ShmTraits.SIZED_ONCE);
+         * }</pre>
+         */
+        public Builder shm(ShmTraits traits) {
+            this.shm = traits;
+            return this;
+        }
+
+        /**
+         * The directory where each open descriptor N is a path {@code N} whose stat is the open
+         * file's (Linux's /proc/self/fd); open(fd) then refuses what is not a regular file.
+         *
+         * <pre>{@code
+         * PosixSymbols.builder("linux").descriptorDirectory("/proc/self/fd");
+         * }</pre>
+         */
+        public Builder descriptorDirectory(String directory) {
+            this.descriptorDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Take sizes from {@code fstat}'s st_size, not {@code lseek(fd, 0, SEEK_END)}: for an OS
+         * whose lseek refuses some mappable descriptors (xnu: ESPIPE for shm objects).
+         *
+         * <pre>{@code
+         * builder.fstat(Fn.of(fstat$address(), fstat$descriptor()), layout);
+         * }</pre>
+         */
+        public Builder fstat(Fn fstat, StatLayout layout) {
+            functions.put("fstat", fstat);
+            this.stat = layout;
+            return this;
+        }
+
         public PosixSymbols build() {
+            if (shm == null) {
+                throw new IllegalStateException("the " + os + " symbol table lacks its ShmTraits");
+            }
             for (String f : REQUIRED_FUNCTIONS) {
                 if (!functions.containsKey(f)) {
                     throw new IllegalStateException("the " + os + " symbol table lacks function " + f);

@@ -38,7 +38,7 @@ public final class Errors {
      * }</pre>
      */
     public static ReadOnlyBufferException readOnly(String operation, String why) {
-        return new ReadOnly(operation + " is not allowed: " + why + "; nothing was changed");
+        return new MapReadOnlyException(operation + " is not allowed: " + why + "; nothing was changed");
     }
 
     public static BufferOverflowException overflow(String operation, long count, long position, long length) {

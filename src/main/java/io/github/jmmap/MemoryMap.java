@@ -8,6 +8,7 @@ import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.Space;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,13 +47,20 @@ import java.util.stream.StreamSupport;
  * that the access allows the call (ReadOnlyBufferException for write-type calls on
  * {@link Access#READ}), that reference arguments are not null (NullPointerException naming the
  * argument), then the ranges (IndexOutOfBoundsException, BufferOverflowException,
- * IllegalArgumentException naming the argument). A refused call changes nothing: not the file,
+ * IllegalArgumentException naming the argument). The java.nio buffer exceptions come as
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException},
+ * which carry the message the java.nio types lack. A refused call changes nothing: not the file,
  * not the memory, not the position. OS failures are IOException naming the call and the error
  * (UncheckedIOException where the method declares none). If the file is truncated underneath the
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
  * loop the JIT has compiled, the JDK reports such a fault asynchronously, so it may surface a
  * little later, in the caller, as the JDK's own {@code java.lang.InternalError} ("a fault occurred
- * in an unsafe memory access operation"). The JVM lives either way.
+ * in an unsafe memory access operation"). The JVM lives either way. The message tells a truncated
+ * file from a file system with no space left for the page (a sparse extension of a full disk, a
+ * full /dev/shm); {@link MapOptions.Builder#preallocate(boolean)} turns the latter into an
+ * IOException at open. Where the lack of space can be known when a map is made (a named map
+ * larger than the free space of its store, {@code populate(true)} beyond the memory available on
+ * Linux, the JAVA backend's anonymous memory), the map is refused with an IOException that says so.
  *
  * <h2>Threads</h2>
  * The position ({@link #tell()}) is not synchronized: share a map between threads through the
@@ -66,7 +74,7 @@ public final class MemoryMap implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** The largest byte[] the JVM allocates. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int MAX_ARRAY = Latin1View.MAX_ARRAY;
 
     private final Provider provider;
     private final Access access;                   // as opened
@@ -201,6 +209,16 @@ public final class MemoryMap implements AutoCloseable {
      *     MemoryMap.unlinkNamed("jmmap-demo");
      * }
      * }</pre>
+     *
+     * <p>A named object that exists already is used only if it is a regular file (on Linux, where
+     * names are files in /dev/shm, reached without following a symbolic link), owned by this user
+     * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
+     * creates the name and then fails removes it again; a name that existed before is never removed.
+     *
+     * @throws IOException if the memory cannot back the map: a named map larger than the free space
+     *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
+     *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
+     *                     the temp directory has room for
      */
     public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
@@ -215,6 +233,9 @@ public final class MemoryMap implements AutoCloseable {
         if (name == null) {
             if (length == 0) {
                 throw new IllegalArgumentException("length must be > 0 for an anonymous map");
+            }
+            if (options.populate()) {
+                Space.requirePopulatable(length);
             }
             Region region = provider.mapAnonymous(length, options.access(), options);
             return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
@@ -237,6 +258,13 @@ public final class MemoryMap implements AutoCloseable {
             return mapHandle(provider, handle, sized, "tagname \"" + name + "\"", true);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
+            if (handle.created()) {                 // only a name this call made; never one that was there
+                try {
+                    provider.unlinkNamed(name);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }
@@ -306,19 +334,31 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            handle.setSize(needed);
+            if (named) {                              // shared memory: what the store cannot hold would fault
+                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
+                        "the file system that holds it", handle.freeSpace());
+            }
+            if (named && options.populate()) {
+                Space.requirePopulatable(length);
+            }
             extended = true;
+            try {
+                if (options.preallocate()) {
+                    handle.preallocate(size, needed);
+                } else {
+                    handle.setSize(needed);
+                }
+            } catch (IOException | RuntimeException e) {
+                restoreSize(handle, size, e);
+                throw e;
+            }
         }
         Region region;
         try {
             region = provider.map(handle, offset, length, access, options);
         } catch (IOException | RuntimeException | Error e) {
             if (extended) {
-                try {
-                    handle.setSize(size);        // leave the file as it was
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
+                restoreSize(handle, size, e);
             }
             throw e;
         }
@@ -328,6 +368,15 @@ public final class MemoryMap implements AutoCloseable {
             kept = null;
         }
         return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
+    }
+
+    /** Leaves the file as it was after a failed map that had extended it. */
+    private static void restoreSize(Handle handle, long size, Throwable primary) {
+        try {
+            handle.setSize(size);
+        } catch (IOException again) {
+            primary.addSuppressed(again);
+        }
     }
 
     private static void closeQuietly(Handle handle, Throwable primary) {
@@ -408,13 +457,29 @@ public final class MemoryMap implements AutoCloseable {
         return s;
     }
 
+    /**
+     * What a fault during access (the JDK's InternalError for SIGBUS or EXCEPTION_IN_PAGE_ERROR)
+     * becomes: Errors.fault with the file or object behind the map, so the message tells a file
+     * truncated underneath the map from a file system with no space left for the page.
+     */
+    UncheckedIOException fault(InternalError e) {
+        Region r = region;
+        Handle h = handle != null ? handle : r == null ? null : r.backing();
+        return Errors.fault(e, h, r == null ? -1 : offset + r.segment().byteSize());
+    }
+
     private MemorySegment writable(String operation) {
         MemorySegment s = writableSegment;
         if (s == null) {
             live();                                // closed is reported before read-only
-            throw Errors.readOnly(operation);
+            throw readOnly(operation);
         }
         return s;
+    }
+
+    /** The refusal of a write-type call on a read-only map: opened READ, or made so by protect(READ). */
+    private java.nio.ReadOnlyBufferException readOnly(String operation) {
+        return access == Access.READ ? Errors.readOnly(operation) : Errors.protectedReadOnly(operation);
     }
 
     /**
@@ -538,7 +603,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -560,7 +625,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -580,7 +645,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -609,7 +674,7 @@ public final class MemoryMap implements AutoCloseable {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -627,7 +692,13 @@ public final class MemoryMap implements AutoCloseable {
     public void set(long from, byte[] src) {
         MemorySegment s = writable("set");
         Objects.requireNonNull(src, "src");
-        checkSlice(from, from + src.length, s.byteSize());
+        if (from < 0 || from > s.byteSize() - src.length) {
+            // from + src.length may pass Long.MAX_VALUE; for from >= 0 it is exact as an unsigned long
+            long to = from + src.length;
+            throw new IndexOutOfBoundsException("slice [" + from + ", "
+                    + (from < 0 ? Long.toString(to) : Long.toUnsignedString(to)) + ") is out of range for length "
+                    + s.byteSize());
+        }
         copyIn(s, from, src, 0, src.length);
     }
 
@@ -675,7 +746,7 @@ public final class MemoryMap implements AutoCloseable {
                 i += step;
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -694,7 +765,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 4, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -713,7 +784,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 8, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -730,7 +801,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(INT, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -747,7 +818,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(LONG, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -782,7 +853,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -800,7 +871,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_INT.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -817,7 +888,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -834,7 +905,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -852,7 +923,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -869,7 +940,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -889,7 +960,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -907,7 +978,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -939,35 +1010,38 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The lowest index {@code >= start} where {@code sub} is found, or -1.
+     * The lowest index {@code >= start} where {@code sub} is found, or -1. A start past the end
+     * counts as the length, as in CPython (so an empty {@code sub} is found at the length).
      *
      * <pre>{@code
      * long second = m.find(sep, m.find(sep, 0) + 1);
      * }</pre>
      *
-     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= length()}
+     * @throws IllegalArgumentException if {@code start < 0}
      */
     public long find(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, s.byteSize(), s.byteSize());
-        return search(s, sub, start, s.byteSize(), true);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), size, true);
     }
 
     /**
-     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1. As in
+     * CPython, bounds past the end count as the length, and {@code start > end} finds nothing
+     * (-1, even for an empty {@code sub}).
      *
      * <pre>{@code
      * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
      * }</pre>
      *
-     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
+     * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long find(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, end, s.byteSize());
-        return search(s, sub, start, end, true);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
     }
 
     /**
@@ -985,38 +1059,55 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The highest index {@code >= start} where {@code sub} is found, or -1.
+     * The highest index {@code >= start} where {@code sub} is found, or -1; a start past the end
+     * counts as the length, as in CPython.
      *
      * <pre>{@code
      * long last = m.rfind("END".getBytes(), 0);
      * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code start < 0}
      */
     public long rfind(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, s.byteSize(), s.byteSize());
-        return search(s, sub, start, s.byteSize(), false);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), size, false);
     }
 
     /**
-     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1; bounds
+     * as for {@link #find(byte[], long, long)} (an empty {@code sub} is found at the clamped end).
      *
      * <pre>{@code
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
      * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long rfind(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, end, s.byteSize());
-        return search(s, sub, start, end, false);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
     }
 
-    private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
+    /**
+     * A find/rfind bound as CPython's {@code mmap.find} takes it for non-negative values: past the
+     * end counts as the length. Java has no negative indexes, so those are refused.
+     */
+    private static long findBound(String name, long bound, long size) {
+        if (bound < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + bound);
+        }
+        return Math.min(bound, size);
+    }
+
+    private long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
         try {
             return forward ? Search.indexOf(s, start, end, sub) : Search.lastIndexOf(s, start, end, sub);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1039,7 +1130,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize());
+        return new Latin1View(s, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1059,7 +1150,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start));
+        return new Latin1View(s, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1152,7 +1243,8 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.read(16);
      * }</pre>
      *
-     * @throws IllegalArgumentException if {@code n < 0}
+     * @throws IllegalArgumentException if {@code n < 0}, or if more than a byte[] holds
+     *                                  ({@code Integer.MAX_VALUE - 8} bytes) would be read
      */
     public byte[] read(int n) {
         MemorySegment s = live();
@@ -1160,7 +1252,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         long remaining = Math.max(0, s.byteSize() - position);
-        return readN(s, (int) Math.min(n, remaining));
+        int count = (int) Math.min(n, remaining);
+        if (count > MAX_ARRAY) {
+            throw new IllegalArgumentException("read(" + n + "): " + count + " bytes do not fit in a byte[] (at most "
+                    + MAX_ARRAY + "); use a smaller n");
+        }
+        return readN(s, count);
     }
 
     private byte[] readN(MemorySegment s, int n) {
@@ -1171,7 +1268,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return out;
@@ -1199,7 +1296,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return n;
@@ -1223,7 +1320,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
         return b;
@@ -1307,7 +1404,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
     }
@@ -1353,7 +1450,7 @@ public final class MemoryMap implements AutoCloseable {
             try {
                 region.flush(off, size);
             } catch (InternalError e) {
-                throw Errors.fault(e);
+                throw fault(e);
             }
         }
     }
@@ -1379,7 +1476,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, src, s, dest, count);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1403,7 +1500,7 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             live();
             if (protection == Access.READ) {
-                throw Errors.readOnly("resize");
+                throw readOnly("resize");
             }
             if (access == Access.COPY) {
                 throw new UnsupportedOperationException("resize is not allowed: a COPY map cannot be resized");
@@ -1418,6 +1515,7 @@ public final class MemoryMap implements AutoCloseable {
             if (offset + newLength < 0) {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
+            requireRoomToGrow(newLength);
             try {
                 install(region.resize(newLength));
             } catch (ResizeFailed e) {
@@ -1431,6 +1529,20 @@ public final class MemoryMap implements AutoCloseable {
                 safeCloseAll(e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Refuses, with nothing changed, to grow a named map, or an anonymous map kept in a file (the
+     * JAVA backend's), beyond the free space of the store that holds it, where pages past the
+     * room would fault. File maps may grow sparse, as at open.
+     */
+    private void requireRoomToGrow(long newLength) throws IOException {
+        Handle backing = handle != null ? handle : region.backing();
+        long growth = newLength - segment.byteSize();
+        if (backing != null && growth > 0 && (tagname != null || anonymous)) {
+            Space.require(description + ": growing the map to " + newLength + " bytes", growth,
+                    "the file system that holds it", backing.freeSpace());
         }
     }
 
@@ -1510,7 +1622,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1936,13 +2048,13 @@ public final class MemoryMap implements AutoCloseable {
         }
         if (step > 0) {
             checkSlice(from, to, size);
-            return (to - from + step - 1) / step;
+            return from == to ? 0 : (to - from - 1) / step + 1;     // no overflow for any step
         }
         if (to < -1 || from < to || (from > to && from >= size)) {
             throw new IndexOutOfBoundsException("stepped slice [" + from + ", " + to + ", step " + step
                     + ") is out of range for length " + size + " (a negative step needs -1 <= to <= from < length)");
         }
-        return (from - to + (-step) - 1) / (-step);
+        return from == to ? 0 : (to - from + 1) / step + 1;         // both negative: no -step to overflow
     }
 
     private void checkFits(MemorySegment s, int len) {
@@ -1966,11 +2078,11 @@ public final class MemoryMap implements AutoCloseable {
         return new byte[(int) n];
     }
 
-    private static void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
+    private void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
         try {
             MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, at, len);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 }

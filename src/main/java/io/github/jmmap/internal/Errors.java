@@ -1,5 +1,9 @@
 package io.github.jmmap.internal;
 
+import io.github.jmmap.MapOverflowException;
+import io.github.jmmap.MapReadOnlyException;
+import io.github.jmmap.MapUnderflowException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferOverflowException;
@@ -8,57 +12,22 @@ import java.nio.ReadOnlyBufferException;
 
 /**
  * The exceptions jmmap throws, made in one place so that their text is the same on every
- * backend. The java.nio buffer exceptions have no message constructor; the subclasses here add
- * one, and callers catch them by the java.nio type.
+ * backend. The java.nio buffer exceptions have no message constructor; the public subclasses
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException}
+ * add one (users see no internal class in a stack trace), and callers catch them by the java.nio
+ * type.
  */
 public final class Errors {
     private Errors() {
     }
 
-    /** A ReadOnlyBufferException that says what was refused. */
-    public static final class ReadOnly extends ReadOnlyBufferException {
-        private final String message;
-
-        ReadOnly(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    /** A BufferOverflowException that says what did not fit. */
-    public static final class Overflow extends BufferOverflowException {
-        private final String message;
-
-        Overflow(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    /** A BufferUnderflowException that says what was missing. */
-    public static final class Underflow extends BufferUnderflowException {
-        private final String message;
-
-        Underflow(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
     public static ReadOnlyBufferException readOnly(String operation) {
-        return new ReadOnly(operation + " is not allowed: the map was opened with Access.READ");
+        return new MapReadOnlyException(operation + " is not allowed: the map was opened with Access.READ");
+    }
+
+    /** What a write-type call meets on a map made read-only by {@code protect(Access.READ)}. */
+    public static ReadOnlyBufferException protectedReadOnly(String operation) {
+        return new MapReadOnlyException(operation + " is not allowed: the map is read-only since protect(Access.READ)");
     }
 
     /**
@@ -69,16 +38,16 @@ public final class Errors {
      * }</pre>
      */
     public static ReadOnlyBufferException readOnly(String operation, String why) {
-        return new ReadOnly(operation + " is not allowed: " + why + "; nothing was changed");
+        return new MapReadOnlyException(operation + " is not allowed: " + why + "; nothing was changed");
     }
 
     public static BufferOverflowException overflow(String operation, long count, long position, long length) {
-        return new Overflow(operation + " of " + count + " byte(s) at position " + position
+        return new MapOverflowException(operation + " of " + count + " byte(s) at position " + position
                 + " does not fit in the map of length " + length + "; nothing was written");
     }
 
     public static BufferUnderflowException underflow(long position, long length) {
-        return new Underflow("readByte at position " + position + ": no byte left in the map of length " + length);
+        return new MapUnderflowException("readByte at position " + position + ": no byte left in the map of length " + length);
     }
 
     public static IllegalStateException closed() {
@@ -101,6 +70,48 @@ public final class Errors {
         return new UncheckedIOException(new IOException(
                 "cannot access the mapped memory: the file was probably truncated underneath the map"
                         + " (the OS signalled a fault: " + e.getMessage() + ")", e));
+    }
+
+    /** Free space below which a file system counts as full when an access faults. */
+    private static final long NEARLY_FULL = 1 << 20;
+
+    /**
+     * {@link #fault(InternalError)} for a map whose file or object is known ({@code backing}, or
+     * null; {@code end} is where the map ends in it): the one place that tells why the OS
+     * signalled. A file now shorter than the map was truncated underneath it; one that is long
+     * enough, on a file system (or /dev/shm) with no space left, could not be given the page's
+     * block; anything else is an I/O error or a store that was full when the page was touched.
+     *
+     * <pre>{@code
+     * catch (InternalError e) { throw Errors.fault(e, handle, offset + length); }
+     * }</pre>
+     */
+    public static UncheckedIOException fault(InternalError e, Handle backing, long end) {
+        String why = backing == null || end < 0 ? null : why(backing, end);
+        if (why == null) {
+            return fault(e);
+        }
+        return new UncheckedIOException(new IOException("cannot access the mapped memory: " + why
+                + " (the OS signalled a fault: " + e.getMessage() + ")", e));
+    }
+
+    private static String why(Handle backing, long end) {
+        try {
+            long size = backing.size();
+            if (size < end) {
+                return "the file was truncated underneath the map (its size is now " + size
+                        + " bytes; the map reaches byte " + end + ")";
+            }
+            long free = backing.freeSpace();
+            if (free >= 0 && free < NEARLY_FULL) {
+                return "no space left on the file system that backs the map (" + free + " bytes free), so the OS"
+                        + " could not allocate the page; the file was not truncated (its size is " + size + " bytes)";
+            }
+            return "the OS could not read or allocate the page (an I/O error, or no space left on the file system"
+                    + " when the page was first touched); the file was not truncated (its size is " + size + " bytes)";
+        } catch (IOException | RuntimeException unknown) {
+            return null;
+        }
     }
 
     /**

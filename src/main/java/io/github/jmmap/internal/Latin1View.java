@@ -3,6 +3,7 @@ package io.github.jmmap.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * An ISO-8859-1 CharSequence over a segment, without a copy: each byte is one char 0..255, so
@@ -10,14 +11,30 @@ import java.nio.charset.StandardCharsets;
  * resized throws IllegalStateException (the segment's arena is gone).
  */
 public final class Latin1View implements CharSequence {
+    /** The largest byte[] (and so the longest Latin-1 String) the JVM allocates. */
+    public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final MemorySegment segment;
     private final long start;
     private final int length;
+    private final Function<InternalError, RuntimeException> fault;
 
     public Latin1View(MemorySegment segment, long start, int length) {
+        this(segment, start, length, Errors::fault);
+    }
+
+    /**
+     * A view whose faults (the JDK's InternalError) become what {@code fault} makes of them.
+     *
+     * <pre>{@code
+     * new Latin1View(segment, 0, (int) segment.byteSize(), map::fault)
+     * }</pre>
+     */
+    public Latin1View(MemorySegment segment, long start, int length, Function<InternalError, RuntimeException> fault) {
         this.segment = segment;
         this.start = start;
         this.length = length;
+        this.fault = fault;
     }
 
     @Override
@@ -33,7 +50,7 @@ public final class Latin1View implements CharSequence {
         try {
             return (char) (segment.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault.apply(e);
         }
     }
 
@@ -42,7 +59,7 @@ public final class Latin1View implements CharSequence {
         if (from < 0 || to > length || from > to) {
             throw Errors.range("subSequence", from, to, length);
         }
-        return new Latin1View(segment, start + from, to - from);
+        return new Latin1View(segment, start + from, to - from, fault);
     }
 
     @Override
@@ -50,14 +67,22 @@ public final class Latin1View implements CharSequence {
         return length == 0;
     }
 
-    /** A copy of the bytes as a String. */
+    /**
+     * A copy of the bytes as a String.
+     *
+     * @throws UnsupportedOperationException if the view is longer than a String can be
+     */
     @Override
     public String toString() {
+        if (length > MAX_ARRAY) {
+            throw new UnsupportedOperationException("toString() of " + length + " chars: more than a String holds (at most "
+                    + MAX_ARRAY + "); use subSequence for a smaller window");
+        }
         byte[] bytes = new byte[length];
         try {
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault.apply(e);
         }
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }

@@ -146,7 +146,7 @@ class NativePosixTest {
             assertEquals(Access.READ, m.access());
             assertTrue(m.segment().isReadOnly());
             assertEquals(42, m.get(0));
-            assertEquals("set is not allowed: the map was opened with Access.READ",
+            assertEquals("set is not allowed: the map is read-only since protect(Access.READ)",
                     assertThrows(ReadOnlyBufferException.class, () -> m.set(0, (byte) 1)).getMessage());
             assertThrows(IllegalStateException.class, () -> writableView.set(ValueLayout.JAVA_BYTE, 0, (byte) 1));
             m.protect(Access.WRITE);

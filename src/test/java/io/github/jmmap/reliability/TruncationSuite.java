@@ -43,7 +43,7 @@ public abstract class TruncationSuite extends MapTestSupport {
     static final String JVM_FAULT = "a fault occurred in an unsafe memory access operation";
     /** Keeps the JIT from dropping loads whose value nobody uses. */
     static volatile long sink;
-    static final String CLEAR = "cannot access the mapped memory: the file was probably truncated underneath the map";
+    static final String CLEAR = "cannot access the mapped memory: the file was truncated underneath the map (its size is now ";
     static final String WINDOWS_REFUSES = "Windows refuses to truncate a mapped file (ERROR_USER_MAPPED_FILE):"
             + " truncation_isRefusedWhileTheFileIsMapped checks that instead";
 

@@ -3,6 +3,7 @@ package io.github.jmmap.internal.posix;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 
@@ -81,6 +82,11 @@ final class PosixRegion implements Region {
     private void detach() {
         unmapOnClose.set(false);
         Arenas.close(arena);
+    }
+
+    @Override
+    public Handle backing() {
+        return handle;
     }
 
     @Override
@@ -170,7 +176,7 @@ final class PosixRegion implements Region {
             }
             PosixRegion resized = new PosixRegion(provider, handle, fileOffset, delta, moved, newMapLength, access,
                     prot, flags);
-            if (newLength < oldLength) {
+            if (newLength <= oldLength) {          // equal too: the file may be longer than the map (CPython sets it)
                 handle.setSize(newSize);
             }
             return resized;

@@ -1348,10 +1348,57 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Flushes the whole map as {@code mode} says (Python 3.15's {@code flush(flags=...)}); see
+     * {@link FlushMode} for what each backend does. A no-op for READ, COPY and anonymous maps.
+     *
+     * <pre>{@code
+     * m.flush(FlushMode.ASYNC);   // start writing, do not wait
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     *                                       ({@link FlushMode#INVALIDATE} on Windows and JAVA)
+     */
+    public void flush(FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            provider.checkFlushMode(mode);
+            flushChecked(0, s.byteSize(), mode);
+        }
+    }
+
+    /**
+     * Flushes {@code [offset, offset + size)} as {@code mode} says; the offset need not be page
+     * aligned. {@code flush(offset, size)} is {@code flush(offset, size, FlushMode.SYNC)}.
+     *
+     * <pre>{@code
+     * m.set(pos, record);
+     * m.flush(pos, record.length, FlushMode.ASYNC);
+     * }</pre>
+     *
+     * @throws IndexOutOfBoundsException     unless the range lies within the map
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     * @throws IOException                   if the OS refuses (Linux: EBUSY for INVALIDATE of a locked range)
+     */
+    public void flush(long offset, long size, FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            checkRange("flush range", offset, size, s.byteSize());
+            provider.checkFlushMode(mode);
+            flushChecked(offset, size, mode);
+        }
+    }
+
     private void flushChecked(long off, long size) throws IOException {
+        flushChecked(off, size, FlushMode.SYNC);
+    }
+
+    private void flushChecked(long off, long size, FlushMode mode) throws IOException {
         if (access.shared() && !anonymous) {
             try {
-                region.flush(off, size);
+                region.flush(off, size, mode);
             } catch (InternalError e) {
                 throw Errors.fault(e);
             }

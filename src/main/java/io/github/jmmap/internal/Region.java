@@ -2,6 +2,7 @@ package io.github.jmmap.internal;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -30,6 +31,13 @@ public interface Region {
 
     /** Writes dirty pages of the range to the file (msync / force); a no-op where nothing is shared. */
     void flush(long offset, long length) throws IOException;
+
+    /**
+     * Writes dirty pages of the range to the file as {@code mode} says (msync MS_SYNC / MS_ASYNC /
+     * MS_SYNC|MS_INVALIDATE, FlushViewOfFile with or without FlushFileBuffers, force); a no-op
+     * where nothing is shared. The mode was accepted by {@link Provider#checkFlushMode}.
+     */
+    void flush(long offset, long length, FlushMode mode) throws IOException;
 
     /** Passes advice for the range to the OS. */
     void advise(Advice advice, long offset, long length) throws IOException;

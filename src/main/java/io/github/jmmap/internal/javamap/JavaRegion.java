@@ -2,6 +2,7 @@ package io.github.jmmap.internal.javamap;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -68,6 +69,15 @@ final class JavaRegion implements Region {
         if (access.shared() && !ownsHandle && length > 0) {
             segment.asSlice(off, length).force();
         }
+    }
+
+    /** SYNC and ASYNC: force (the JDK has no asynchronous force); INVALIDATE is refused by the provider. */
+    @Override
+    public void flush(long off, long length, FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(JavaProvider.INVALIDATE_REFUSED);
+        }
+        flush(off, length);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class LinuxProvider {
                 .constant("MAP_ANONYMOUS", MAP_ANONYMOUS()).constant("MAP_POPULATE", MAP_POPULATE())
                 .constant("MAP_HUGETLB", MAP_HUGETLB()).constant("MAP_NORESERVE", MAP_NORESERVE())
                 .constant("MREMAP_MAYMOVE", MREMAP_MAYMOVE())
-                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC())
+                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC()).constant("MS_INVALIDATE", MS_INVALIDATE())
                 .constant("O_RDONLY", O_RDONLY()).constant("O_RDWR", O_RDWR()).constant("O_CREAT", O_CREAT())
                 .constant("O_EXCL", O_EXCL()).constant("O_CLOEXEC", O_CLOEXEC())
                 .constant("SEEK_END", SEEK_END()).constant("_SC_PAGESIZE", _SC_PAGESIZE())

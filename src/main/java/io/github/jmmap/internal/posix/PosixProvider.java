@@ -3,6 +3,7 @@ package io.github.jmmap.internal.posix;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Provider;
@@ -50,6 +51,15 @@ public final class PosixProvider implements Provider {
     @Override
     public long allocationGranularity() {
         return pageSize;
+    }
+
+    /** INVALIDATE needs MS_INVALIDATE in the table (Linux and macOS have it). */
+    @Override
+    public void checkFlushMode(FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE && posix.sym.constantOrNull("MS_INVALIDATE") == null) {
+            throw new UnsupportedOperationException("FlushMode.INVALIDATE is not supported on " + posix.sym.os
+                    + " (no MS_INVALIDATE)");
+        }
     }
 
     @Override

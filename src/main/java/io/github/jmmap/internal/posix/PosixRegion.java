@@ -2,6 +2,7 @@ package io.github.jmmap.internal.posix;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -95,10 +96,20 @@ final class PosixRegion implements Region {
 
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
         if (len == 0 || (flags & posix.c("MAP_SHARED")) == 0 || handle == null) {
             return;
         }
-        int errno = posix.rangeCall("msync", pages(off, len), posix.c("MS_SYNC"));
+        int msyncFlags = switch (mode) {
+            case SYNC -> posix.c("MS_SYNC");
+            case ASYNC -> posix.c("MS_ASYNC");
+            case INVALIDATE -> posix.c("MS_SYNC") | posix.c("MS_INVALIDATE");
+        };
+        int errno = posix.rangeCall("msync", pages(off, len), msyncFlags);
         if (errno != 0) {
             throw posix.error("msync", errno, handle.describe());
         }

@@ -3,6 +3,7 @@ package io.github.jmmap.internal.windows;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -196,6 +197,15 @@ final class WindowsRegion implements Region {
     /** FlushViewOfFile, then FlushFileBuffers: dirty pages reach the disk, not only the file cache. */
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    /** SYNC: FlushViewOfFile, then FlushFileBuffers. ASYNC: FlushViewOfFile only (the writes are started). */
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(WindowsProvider.INVALIDATE_REFUSED);
+        }
         if (len == 0 || kind != Kind.FILE || !access.shared()) {
             return;
         }
@@ -210,7 +220,9 @@ final class WindowsRegion implements Region {
         if (error != 0) {
             throw win32.error("FlushViewOfFile", error, description);
         }
-        win32.flushFileBuffers(file, description);
+        if (mode == FlushMode.SYNC) {
+            win32.flushFileBuffers(file, description);
+        }
     }
 
     /**

@@ -29,10 +29,12 @@ import java.util.Optional;
  *                      one, {@link MemoryMap#size()} and {@link MemoryMap#resize(long)} refuse
  * @param populate      prefault the pages at map time ({@code MAP_POPULATE}; the JAVA backend loads them)
  * @param hugePages     ask for huge pages where the OS offers them (NATIVE only; a hint elsewhere)
+ * @param noReserve     reserve no swap space for the map ({@code MAP_NORESERVE}, NATIVE on Linux;
+ *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages) {
+                         boolean populate, boolean hugePages, boolean noReserve) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -41,7 +43,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false)
      * }</pre>
      */
     public MapOptions {
@@ -54,6 +56,19 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
+    }
+
+    /**
+     * The options before {@code noReserve} existed, with it false: kept so that code written
+     * against the first nine components still compiles.
+     *
+     * <pre>{@code
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * }</pre>
+     */
+    public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
+                      Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false);
     }
 
     /**
@@ -85,6 +100,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.trackFd = trackFd;
         b.populate = populate;
         b.hugePages = hugePages;
+        b.noReserve = noReserve;
         return b;
     }
 
@@ -117,6 +133,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean trackFd = true;
         private boolean populate;
         private boolean hugePages;
+        private boolean noReserve;
 
         private Builder() {
         }
@@ -237,6 +254,29 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * Reserve no swap space for the map (memmap2's {@code no_reserve_swap}): NATIVE on Linux
+         * maps with {@code MAP_NORESERVE}, so an anonymous or COPY map may be larger than RAM
+         * plus swap, and a write to a page the kernel then cannot back kills the process with
+         * SIGSEGV (or the OOM killer strikes) instead of the map failing up front: an opt-in
+         * for sparse use. The kernel honours it in {@code vm.overcommit_memory} modes 0 and 1
+         * and ignores it in mode 2 (strict accounting). Shared file maps reserve no swap anyway.
+         * A no-op elsewhere: macOS accepts MAP_NORESERVE and ignores it; Windows commits a
+         * pagefile-backed map whole at creation; the JAVA backend passes no flags to the OS:
+         * its shared anonymous map is a sparse file in {@code /dev/shm} (tmpfs) that reserves
+         * nothing anyway, while its COPY maps ({@code MapMode.PRIVATE}) reserve swap as usual,
+         * so one larger than RAM plus swap fails ("Map failed"). Default false.
+         *
+         * <pre>{@code
+         * // a sparse 1 TiB table: only the touched pages cost memory
+         * MemoryMap.anonymous(1L << 40, MapOptions.builder().noReserve(true).access(Access.COPY).build())
+         * }</pre>
+         */
+        public Builder noReserve(boolean noReserve) {
+            this.noReserve = noReserve;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * <pre>{@code
@@ -245,7 +285,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages);
+                    populate, hugePages, noReserve);
         }
     }
 }

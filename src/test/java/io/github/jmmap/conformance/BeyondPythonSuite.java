@@ -3,6 +3,7 @@ package io.github.jmmap.conformance;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.FlushMode;
+import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.internal.Os;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -123,5 +126,67 @@ public abstract class BeyondPythonSuite extends MapTestSupport {
         m.close();
         refused(IllegalStateException.class, "map is closed", null, p, () -> m.flush(0, 1, null));
         refused(IllegalStateException.class, "map is closed", null, p, () -> m.flush(FlushMode.SYNC));
+    }
+
+    // ------------------------------------------------------------------------------ noReserve
+
+    /** MemTotal + SwapTotal from /proc/meminfo, in bytes. */
+    static long ramPlusSwap() throws IOException {
+        long kib = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:") || line.startsWith("SwapTotal:")) {
+                kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return kib * 1024;
+    }
+
+    /** vm.overcommit_memory: 0 heuristic, 1 always, 2 strict (MAP_NORESERVE ignored). */
+    static int overcommitMode() throws IOException {
+        return Integer.parseInt(Files.readString(Path.of("/proc/sys/vm/overcommit_memory")).trim());
+    }
+
+    @Test
+    void noReserveMapsMoreAnonymousMemoryThanRamPlusSwap() throws IOException {
+        assumeTrue(Os.current() == Os.LINUX, "reads /proc/meminfo and vm.overcommit_memory (Linux)");
+        int mode = overcommitMode();
+        assumeTrue(mode != 2, "vm.overcommit_memory is 2 (strict accounting): the kernel ignores MAP_NORESERVE");
+        long page = MemoryMap.pageSize();
+        long length = (ramPlusSwap() + (1L << 30)) / page * page;
+        for (Access access : new Access[] {Access.COPY, Access.DEFAULT}) {
+            if (backend() == Backend.NATIVE && mode == 0) {
+                // the heuristic refuses one reservation larger than RAM + swap: what noReserve avoids
+                IOException e = assertThrows(IOException.class,
+                        () -> MemoryMap.anonymous(length, opts().access(access).build()).close(), access.name());
+                assertTrue(e.getMessage().contains("ENOMEM"), e.getMessage());
+            }
+            if (backend() == Backend.JAVA && access == Access.COPY) {
+                // FileChannel.map(PRIVATE) reserves swap for its private pages and takes no MAP_NORESERVE
+                if (mode == 0) {
+                    IOException e = assertThrows(IOException.class, () -> MemoryMap.anonymous(length,
+                            opts().access(access).noReserve(true).build()).close());
+                    assertEquals("Map failed", e.getMessage());
+                }
+                continue;
+            }
+            try (MemoryMap m = MemoryMap.anonymous(length, opts().access(access).noReserve(true).build())) {
+                assertEquals(length, m.length());
+                for (long at : new long[] {0, length / 2, length - 1}) {
+                    assertEquals(0, m.get(at));
+                    m.set(at, (byte) 7);
+                    assertEquals(7, m.get(at));
+                }
+            }
+        }
+    }
+
+    @Test
+    void noReserveIsKeptByToBuilderAndDefaultsToFalse() {
+        assertEquals(false, MapOptions.DEFAULTS.noReserve());
+        MapOptions o = opts().noReserve(true).build();
+        assertTrue(o.noReserve());
+        assertTrue(o.toBuilder().build().noReserve());
+        assertEquals(false, new MapOptions(Access.READ, 0, 0, null, io.github.jmmap.CreatePolicy.OPEN_OR_CREATE,
+                Backend.AUTO, true, false, false).noReserve());
     }
 }

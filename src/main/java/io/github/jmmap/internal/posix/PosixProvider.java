@@ -132,6 +132,9 @@ public final class PosixProvider implements Provider {
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
         }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
+        }
         PosixRegion r = PosixRegion.map(this, (FdHandle) handle, offset, length, access, prot(access), flags);
         hints(r, options);
         return r;
@@ -142,6 +145,9 @@ public final class PosixProvider implements Provider {
         int flags = (access == Access.COPY ? posix.c("MAP_PRIVATE") : posix.c("MAP_SHARED")) | posix.c("MAP_ANONYMOUS");
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
+        }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
         }
         int huge = posix.sym.flagOrZero("MAP_HUGETLB");
         if (options.hugePages() && huge != 0) {

@@ -1,5 +1,7 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.VmaNames;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,10 +33,12 @@ import java.util.Optional;
  * @param hugePages     ask for huge pages where the OS offers them (NATIVE only; a hint elsewhere)
  * @param noReserve     reserve no swap space for the map ({@code MAP_NORESERVE}, NATIVE on Linux;
  *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
+ * @param name          the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or
+ *                      {@code null}, see {@link Builder#name(String)}
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages, boolean noReserve) {
+                         boolean populate, boolean hugePages, boolean noReserve, String name) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -43,7 +47,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false, null)
      * }</pre>
      */
     public MapOptions {
@@ -56,11 +60,14 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
+        if (name != null) {
+            VmaNames.check(name);
+        }
     }
 
     /**
-     * The options before {@code noReserve} existed, with it false: kept so that code written
-     * against the first nine components still compiles.
+     * The options before {@code noReserve} and {@code name} existed, with noReserve false and no
+     * name: kept so that code written against the first nine components still compiles.
      *
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
@@ -68,7 +75,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      */
     public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
                       Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
-        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false);
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false, null);
     }
 
     /**
@@ -101,6 +108,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.populate = populate;
         b.hugePages = hugePages;
         b.noReserve = noReserve;
+        b.name = name;
         return b;
     }
 
@@ -134,6 +142,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean populate;
         private boolean hugePages;
         private boolean noReserve;
+        private String name;
 
         private Builder() {
         }
@@ -277,6 +286,29 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * Names an anonymous map when it is created, as {@link MemoryMap#setName(String)} does
+         * afterwards: Linux shows {@code [anon:NAME]} (private, {@link Access#COPY}) or
+         * {@code [anon_shmem:NAME]} (shared) in {@code /proc/<pid>/maps}. This is the Linux
+         * tooling name of the memory, not a {@linkplain #tagname(String) tagname}: no other
+         * process can open the memory by it. {@code null} (the default) for none. Checked at
+         * once: at most 79 characters of printable ASCII without {@code \ ` $ [ ]}
+         * (IllegalArgumentException naming {@code name}); where the OS, kernel or backend cannot
+         * name memory, or for a file or tagname map, opening the map throws
+         * UnsupportedOperationException and maps nothing.
+         *
+         * <pre>{@code
+         * MemoryMap.anonymous(1 << 20, MapOptions.builder().name("jobs-cache").build())
+         * }</pre>
+         */
+        public Builder name(String name) {
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * <pre>{@code
@@ -285,7 +317,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages, noReserve);
+                    populate, hugePages, noReserve, name);
         }
     }
 }

@@ -72,6 +72,17 @@ public interface Region {
         throw new UnsupportedOperationException("protect() needs the NATIVE backend");
     }
 
+    /**
+     * Names the anonymous memory for Linux's {@code /proc/<pid>/maps} (prctl PR_SET_VMA_ANON_NAME),
+     * or removes its name ({@code null}); the name, already checked by
+     * {@link VmaNames#check}, survives {@link #resize}. Called for anonymous maps only.
+     *
+     * @throws UnsupportedOperationException where the OS, kernel or backend cannot name memory
+     */
+    default void setName(String name) throws IOException {
+        throw new UnsupportedOperationException("naming anonymous memory needs the NATIVE backend on Linux");
+    }
+
     /** Unmaps; safe against readers on other threads. Idempotent. */
     void close();
 }

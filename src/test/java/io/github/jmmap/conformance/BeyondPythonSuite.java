@@ -189,4 +189,131 @@ public abstract class BeyondPythonSuite extends MapTestSupport {
         assertEquals(false, new MapOptions(Access.READ, 0, 0, null, io.github.jmmap.CreatePolicy.OPEN_OR_CREATE,
                 Backend.AUTO, true, false, false).noReserve());
     }
+
+    // ------------------------------------------------------------------------------ names
+
+    static final String TOO_LONG = "name must have at most 79 characters (Linux's limit of 80 bytes with the NUL), got 80";
+
+    @Test
+    void nameRulesAreLinuxsAndCheckedOnEveryBackendFirst() throws IOException {
+        MemoryMap m = track(MemoryMap.anonymous(4096, opts().access(Access.COPY).build()));
+        Path p = patternFile(4096);
+        MemoryMap f = open(p, Access.WRITE);      // the rules come before "not anonymous"
+        String[][] cases = {
+                {"", "name must not be empty (null removes a name)"},
+                {"x".repeat(80), TOO_LONG},
+                {"a$b", "name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+0024 at index 1"},
+                {"[x", "name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+005B at index 0"},
+                {"ab\\", "name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+005C at index 2"},
+                {"t\tb", "name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+0009 at index 1"},
+                {"caf\u00e9", "name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+00E9 at index 3"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], refused(IllegalArgumentException.class, null, m, null, () -> m.setName(c[0])).getMessage());
+            assertEquals(c[1], refused(IllegalArgumentException.class, null, f, p, () -> f.setName(c[0])).getMessage());
+            assertEquals(c[1], assertThrows(IllegalArgumentException.class, () -> MapOptions.builder().name(c[0]))
+                    .getMessage());
+        }
+        // 79 printable characters, every allowed punctuation among them, pass the rules everywhere
+        String longest = "a-b_c.d:e/f(g)h{i}j<k>l=m+n*o&p^q%r#s@t!u?v~w|x'y\"z,0;1 2" + "3".repeat(22);
+        assertEquals(79, longest.length());
+        assertEquals(longest, MapOptions.builder().name(longest).build().name());
+        assertEquals(longest, MapOptions.builder().name(longest).build().toBuilder().build().name());
+        assertEquals(null, MapOptions.DEFAULTS.name());
+        m.close();
+        refused(IllegalStateException.class, "map is closed", null, null, () -> m.setName("late"));
+    }
+
+    @Test
+    void onlyAnonymousMemoryTakesAName() throws IOException {
+        Path p = patternFile(4096);
+        MemoryMap f = open(p, Access.WRITE);
+        assertEquals("setName() names anonymous memory; this map is a file map (" + p + "), which Linux knows by its"
+                + " path", refused(UnsupportedOperationException.class, null, f, p, () -> f.setName("file")).getMessage());
+        String t = tagname("vmaname");
+        MemoryMap n = track(MemoryMap.anonymous(4096, opts().tagname(t).build()));
+        assertEquals("setName() names anonymous memory; this map is a named map (tagname \"" + t + "\"), which Linux"
+                + " knows by its path", refused(UnsupportedOperationException.class, null, n, null,
+                () -> n.setName("shm")).getMessage());
+        String why = " cannot take one (Linux names only anonymous memory: a file or shm object is known by its path)";
+        assertEquals("MapOptions.name names anonymous memory; a file map" + why,
+                refused(UnsupportedOperationException.class, null, null, p,
+                        () -> MemoryMap.open(p, opts().name("file").build())).getMessage());
+        assertEquals("MapOptions.name names anonymous memory; a named map (tagname \"" + t + "\")" + why,
+                refused(UnsupportedOperationException.class, null, null, null,
+                        () -> MemoryMap.anonymous(4096, opts().tagname(t).name("shm").build())).getMessage());
+    }
+
+    /** The start of this map's line in /proc/self/maps ({@code start-end}), or null. */
+    static String mapsLine(MemoryMap m) throws IOException {
+        String start = Long.toHexString(m.segment().address()) + "-";
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (line.startsWith(start)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /** What this platform answers to a valid name for an anonymous map (null: it names the memory). */
+    private String refusalHere(Access access) {
+        if (backend() == Backend.JAVA) {
+            return "setName() needs the NATIVE backend: a JAVA-backend anonymous map is a deleted file in /dev/shm or"
+                    + " the temp directory, not anonymous memory, and only anonymous memory takes a name";
+        }
+        if (Os.current() == Os.WINDOWS) {
+            return "naming anonymous memory is a Linux feature (prctl PR_SET_VMA_ANON_NAME) that windows lacks;"
+                    + " a tagname names shared memory for other processes instead";
+        }
+        if (Os.current() != Os.LINUX) {
+            return "naming anonymous memory is a Linux feature (prctl PR_SET_VMA_ANON_NAME) that macos lacks";
+        }
+        return null;
+    }
+
+    @Test
+    void setNameNamesAnonymousMemoryOrSaysWhyNot() throws IOException {
+        for (Access access : new Access[] {Access.COPY, Access.DEFAULT}) {
+            MemoryMap m = track(MemoryMap.anonymous(2 * MemoryMap.pageSize(), opts().access(access).build()));
+            m.set(0, ascii("kept"));
+            String refusal = refusalHere(access);
+            String name = "jmmap-beyond:" + access.name().toLowerCase() + "(1)";
+            if (refusal != null) {
+                assertEquals(refusal, refused(UnsupportedOperationException.class, null, m, null,
+                        () -> m.setName(name)).getMessage());
+                assertEquals(refusal, refused(UnsupportedOperationException.class, null, null, null,
+                        () -> MemoryMap.anonymous(4096, opts().access(access).name(name).build())).getMessage());
+                continue;
+            }
+            String before = mapsLine(m);
+            String tag = access == Access.COPY ? "[anon:" : "[anon_shmem:";
+            try {
+                m.setName(name);
+            } catch (UnsupportedOperationException e) {
+                String kernel = "this kernel (" + System.getProperty("os.version") + ") refused it: prctl"
+                        + " PR_SET_VMA_ANON_NAME failed: ";
+                String expected = e.getMessage().contains("EBADF")
+                        ? "naming shared anonymous memory needs Linux 6.2 or later (an Access.COPY map, MAP_PRIVATE,"
+                        + " can be named since 5.17); " + kernel + "EBADF (9): Bad file descriptor"
+                        : "naming anonymous memory needs a Linux kernel 5.17 or later built with CONFIG_ANON_VMA_NAME; "
+                        + kernel + "EINVAL (22): Invalid argument";
+                assertEquals(expected, e.getMessage());
+                assertTrue(access == Access.DEFAULT || !e.getMessage().contains("EBADF"), e.getMessage());
+                assertEquals(before, mapsLine(m), "a refused name changed the mapping");
+                assertArrayEquals(ascii("kept"), m.get(0, 4));
+                assertEquals(expected, assertThrows(UnsupportedOperationException.class,
+                        () -> MemoryMap.anonymous(4096, opts().access(access).name(name).build())).getMessage());
+                continue;
+            }
+            assertTrue(mapsLine(m).endsWith(tag + name + "]"), mapsLine(m));
+            m.resize(8 * MemoryMap.pageSize());         // a new mapping: jmmap names it again
+            assertTrue(mapsLine(m).endsWith(tag + name + "]"), mapsLine(m));
+            assertArrayEquals(ascii("kept"), m.get(0, 4));
+            m.setName(null);
+            assertTrue(!mapsLine(m).contains(name), mapsLine(m));
+            try (MemoryMap c = MemoryMap.anonymous(4096, opts().access(access).name("made-" + name).build())) {
+                assertTrue(mapsLine(c).endsWith(tag + "made-" + name + "]"), mapsLine(c));
+            }
+        }
+    }
 }

@@ -108,6 +108,14 @@ final class JavaRegion implements Region {
         }
     }
 
+    /** A JAVA-backend anonymous map is a deleted file, which Linux does not name (it has a path). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("setName() needs the NATIVE backend: a JAVA-backend anonymous map is"
+                + " a deleted file in /dev/shm or the temp directory, not anonymous memory, and only anonymous"
+                + " memory takes a name");
+    }
+
     @Override
     public boolean isLoaded(long off, long length) {
         return length == 0 || segment.asSlice(off, length).isLoaded();

@@ -182,6 +182,13 @@ final class WindowsRegion implements Region {
         return moved;
     }
 
+    /** Windows has no names for memory (a tagname is a section object's name, which other processes open). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("naming anonymous memory is a Linux feature (prctl PR_SET_VMA_ANON_NAME)"
+                + " that windows lacks; a tagname names shared memory for other processes instead");
+    }
+
     @Override
     public MemorySegment segment() {
         return user;

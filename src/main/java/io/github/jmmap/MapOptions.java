@@ -31,6 +31,9 @@ import java.util.Optional;
  *                      one, {@link MemoryMap#size()} and {@link MemoryMap#resize(long)} refuse
  * @param populate      prefault the pages at map time ({@code MAP_POPULATE}; the JAVA backend loads them)
  * @param hugePages     ask for huge pages where the OS offers them (NATIVE only; a hint elsewhere)
+ * @param preallocate   when the map extends a file or named map, reserve the new blocks at once, so a
+ *                      full file system is an IOException at open instead of a fault on first touch
+ *                      (see {@link Builder#preallocate(boolean)}); default false (the extension is sparse)
  * @param noReserve     reserve no swap space for the map ({@code MAP_NORESERVE}, NATIVE on Linux;
  *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
  * @param name          the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or
@@ -38,7 +41,8 @@ import java.util.Optional;
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages, boolean noReserve, String name) {
+                         boolean populate, boolean hugePages, boolean preallocate, boolean noReserve,
+                         String name) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -47,7 +51,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false, null)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
+     *         false, null)
      * }</pre>
      */
     public MapOptions {
@@ -66,8 +71,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
     }
 
     /**
-     * The options before {@code noReserve} and {@code name} existed, with noReserve false and no
-     * name: kept so that code written against the first nine components still compiles.
+     * The options without {@code preallocate}, {@code noReserve} (both false) and {@code name}
+     * (none), as before they existed.
      *
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
@@ -75,7 +80,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      */
     public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
                       Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
-        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false, null);
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false, false, null);
     }
 
     /**
@@ -107,6 +112,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.trackFd = trackFd;
         b.populate = populate;
         b.hugePages = hugePages;
+        b.preallocate = preallocate;
         b.noReserve = noReserve;
         b.name = name;
         return b;
@@ -141,6 +147,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean trackFd = true;
         private boolean populate;
         private boolean hugePages;
+        private boolean preallocate;
         private boolean noReserve;
         private String name;
 
@@ -239,7 +246,11 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         * Prefault the pages when mapping.
+         * Prefault the pages when mapping. Anonymous and named memory can only live in RAM (or
+         * swap), so on Linux a populate of more than {@code MemAvailable} (/proc/meminfo) is refused
+         * with an IOException before anything is mapped, rather than waking the OOM killer; the
+         * JAVA backend, which populates by touching every page, reports a page its store cannot
+         * hold as an IOException at open.
          *
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
@@ -263,6 +274,26 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * When the map makes a file or named map longer, reserve the blocks of the extension at
+         * once, so that a file system too full to hold it fails the open with an IOException
+         * ("No space left on device") instead of faulting when a page is first touched. Without it
+         * the extension is sparse, as in Python. How: {@code posix_fallocate} on Linux (tmpfs, so
+         * /dev/shm, included); {@code fcntl(F_PREALLOCATE)} then {@code ftruncate} on macOS; on
+         * Windows extending a file allocates its clusters anyway (for a file that is not sparse);
+         * the JAVA backend writes zeros over the extension. It applies where the open extends;
+         * {@link MemoryMap#resize(long)} does not preallocate.
+         *
+         * <pre>{@code
+         * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1L << 30).preallocate(true).build();
+         * try (MemoryMap m = MemoryMap.open(path, o)) { ... }   // 1 GiB reserved, or an IOException now
+         * }</pre>
+         */
+        public Builder preallocate(boolean preallocate) {
+            this.preallocate = preallocate;
+            return this;
+        }
+
+        /**
          * Reserve no swap space for the map (memmap2's {@code no_reserve_swap}): NATIVE on Linux
          * maps with {@code MAP_NORESERVE}, so an anonymous or COPY map may be larger than RAM
          * plus swap, and a write to a page the kernel then cannot back kills the process with
@@ -273,7 +304,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * pagefile-backed map whole at creation; the JAVA backend passes no flags to the OS:
          * its shared anonymous map is a sparse file in {@code /dev/shm} (tmpfs) that reserves
          * nothing anyway, while its COPY maps ({@code MapMode.PRIVATE}) reserve swap as usual,
-         * so one larger than RAM plus swap fails ("Map failed"). Default false.
+         * so one larger than RAM plus swap fails with IOException ("Map failed"). Default false.
          *
          * <pre>{@code
          * // a sparse 1 TiB table: only the touched pages cost memory
@@ -317,7 +348,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages, noReserve, name);
+                    populate, hugePages, preallocate, noReserve, name);
         }
     }
 }

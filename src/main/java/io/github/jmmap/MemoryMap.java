@@ -8,6 +8,7 @@ import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.Space;
 import io.github.jmmap.internal.VmaNames;
 
 import java.io.IOException;
@@ -55,7 +56,12 @@ import java.util.stream.StreamSupport;
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
  * loop the JIT has compiled, the JDK reports such a fault asynchronously, so it may surface a
  * little later, in the caller, as the JDK's own {@code java.lang.InternalError} ("a fault occurred
- * in an unsafe memory access operation"). The JVM lives either way.
+ * in an unsafe memory access operation"). The JVM lives either way. The message tells a truncated
+ * file from a file system with no space left for the page (a sparse extension of a full disk, a
+ * full /dev/shm); {@link MapOptions.Builder#preallocate(boolean)} turns the latter into an
+ * IOException at open. Where the lack of space can be known when a map is made (a named map
+ * larger than the free space of its store, {@code populate(true)} beyond the memory available on
+ * Linux, the JAVA backend's anonymous memory), the map is refused with an IOException that says so.
  *
  * <h2>Threads</h2>
  * The position ({@link #tell()}) is not synchronized: share a map between threads through the
@@ -205,6 +211,16 @@ public final class MemoryMap implements AutoCloseable {
      *     MemoryMap.unlinkNamed("jmmap-demo");
      * }
      * }</pre>
+     *
+     * <p>A named object that exists already is used only if it is a regular file (on Linux, where
+     * names are files in /dev/shm, reached without following a symbolic link), owned by this user
+     * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
+     * creates the name and then fails removes it again; a name that existed before is never removed.
+     *
+     * @throws IOException if the memory cannot back the map: a named map larger than the free space
+     *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
+     *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
+     *                     the temp directory has room for
      */
     public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
@@ -219,6 +235,9 @@ public final class MemoryMap implements AutoCloseable {
         if (name == null) {
             if (length == 0) {
                 throw new IllegalArgumentException("length must be > 0 for an anonymous map");
+            }
+            if (options.populate()) {
+                Space.requirePopulatable(length);
             }
             Region region = provider.mapAnonymous(length, options.access(), options);
             if (options.name() != null) {
@@ -250,6 +269,13 @@ public final class MemoryMap implements AutoCloseable {
             return mapHandle(provider, handle, sized, "tagname \"" + name + "\"", true);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
+            if (handle.created()) {                 // only a name this call made; never one that was there
+                try {
+                    provider.unlinkNamed(name);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }
@@ -328,19 +354,31 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            handle.setSize(needed);
+            if (named) {                              // shared memory: what the store cannot hold would fault
+                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
+                        "the file system that holds it", handle.freeSpace());
+            }
+            if (named && options.populate()) {
+                Space.requirePopulatable(length);
+            }
             extended = true;
+            try {
+                if (options.preallocate()) {
+                    handle.preallocate(size, needed);
+                } else {
+                    handle.setSize(needed);
+                }
+            } catch (IOException | RuntimeException e) {
+                restoreSize(handle, size, e);
+                throw e;
+            }
         }
         Region region;
         try {
             region = provider.map(handle, offset, length, access, options);
         } catch (IOException | RuntimeException | Error e) {
             if (extended) {
-                try {
-                    handle.setSize(size);        // leave the file as it was
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
+                restoreSize(handle, size, e);
             }
             throw e;
         }
@@ -350,6 +388,15 @@ public final class MemoryMap implements AutoCloseable {
             kept = null;
         }
         return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
+    }
+
+    /** Leaves the file as it was after a failed map that had extended it. */
+    private static void restoreSize(Handle handle, long size, Throwable primary) {
+        try {
+            handle.setSize(size);
+        } catch (IOException again) {
+            primary.addSuppressed(again);
+        }
     }
 
     private static void closeQuietly(Handle handle, Throwable primary) {
@@ -428,6 +475,17 @@ public final class MemoryMap implements AutoCloseable {
             throw Errors.closed();
         }
         return s;
+    }
+
+    /**
+     * What a fault during access (the JDK's InternalError for SIGBUS or EXCEPTION_IN_PAGE_ERROR)
+     * becomes: Errors.fault with the file or object behind the map, so the message tells a file
+     * truncated underneath the map from a file system with no space left for the page.
+     */
+    UncheckedIOException fault(InternalError e) {
+        Region r = region;
+        Handle h = handle != null ? handle : r == null ? null : r.backing();
+        return Errors.fault(e, h, r == null ? -1 : offset + r.segment().byteSize());
     }
 
     private MemorySegment writable(String operation) {
@@ -565,7 +623,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -587,7 +645,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -607,7 +665,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -636,7 +694,7 @@ public final class MemoryMap implements AutoCloseable {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -708,7 +766,7 @@ public final class MemoryMap implements AutoCloseable {
                 i += step;
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -727,7 +785,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 4, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -746,7 +804,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 8, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -763,7 +821,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(INT, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -780,7 +838,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(LONG, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -815,7 +873,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -833,7 +891,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_INT.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -850,7 +908,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -867,7 +925,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -885,7 +943,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -902,7 +960,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -922,7 +980,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -940,7 +998,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1065,11 +1123,11 @@ public final class MemoryMap implements AutoCloseable {
         return Math.min(bound, size);
     }
 
-    private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
+    private long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
         try {
             return forward ? Search.indexOf(s, start, end, sub) : Search.lastIndexOf(s, start, end, sub);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1092,7 +1150,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize());
+        return new Latin1View(s, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1112,7 +1170,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start));
+        return new Latin1View(s, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1230,7 +1288,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return out;
@@ -1258,7 +1316,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return n;
@@ -1282,7 +1340,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
         return b;
@@ -1366,7 +1424,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
     }
@@ -1459,7 +1517,7 @@ public final class MemoryMap implements AutoCloseable {
             try {
                 region.flush(off, size, mode);
             } catch (InternalError e) {
-                throw Errors.fault(e);
+                throw fault(e);
             }
         }
     }
@@ -1485,7 +1543,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, src, s, dest, count);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1524,6 +1582,7 @@ public final class MemoryMap implements AutoCloseable {
             if (offset + newLength < 0) {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
+            requireRoomToGrow(newLength);
             try {
                 install(region.resize(newLength));
             } catch (ResizeFailed e) {
@@ -1537,6 +1596,20 @@ public final class MemoryMap implements AutoCloseable {
                 safeCloseAll(e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Refuses, with nothing changed, to grow a named map, or an anonymous map kept in a file (the
+     * JAVA backend's), beyond the free space of the store that holds it, where pages past the
+     * room would fault. File maps may grow sparse, as at open.
+     */
+    private void requireRoomToGrow(long newLength) throws IOException {
+        Handle backing = handle != null ? handle : region.backing();
+        long growth = newLength - segment.byteSize();
+        if (backing != null && growth > 0 && (tagname != null || anonymous)) {
+            Space.require(description + ": growing the map to " + newLength + " bytes", growth,
+                    "the file system that holds it", backing.freeSpace());
         }
     }
 
@@ -1659,7 +1732,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -2115,11 +2188,11 @@ public final class MemoryMap implements AutoCloseable {
         return new byte[(int) n];
     }
 
-    private static void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
+    private void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
         try {
             MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, at, len);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 }

@@ -108,6 +108,18 @@ public interface Region {
         throw new UnsupportedOperationException("naming anonymous memory needs the NATIVE backend on Linux");
     }
 
+    /**
+     * The file or object the region maps, or null (anonymous memory with none): what a fault is
+     * diagnosed against when the map keeps no handle of its own (the JAVA backend's anonymous maps).
+     *
+     * <pre>{@code
+     * Handle h = region.backing();   // null for NATIVE anonymous memory
+     * }</pre>
+     */
+    default Handle backing() {
+        return null;
+    }
+
     /** Unmaps; safe against readers on other threads. Idempotent. */
     void close();
 }

@@ -4,6 +4,7 @@ import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 
@@ -86,6 +87,11 @@ final class PosixRegion implements Region {
     private void detach() {
         unmapOnClose.set(false);
         Arenas.close(arena);
+    }
+
+    @Override
+    public Handle backing() {
+        return handle;
     }
 
     @Override

@@ -22,15 +22,17 @@ class LinuxNamesTest {
         VmaNames.check("x".repeat(VmaNames.MAX_LENGTH));
         VmaNames.check(" ~");                       // 0x20 and 0x7e, the ends of printable ASCII
         assertEquals("name must have at most 79 characters (Linux's limit of 80 bytes with the NUL), got 80",
-                assertThrows(IllegalArgumentException.class, () -> VmaNames.check("x".repeat(80))).getMessage());
-        assertEquals("name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+007F at index 0",
-                assertThrows(IllegalArgumentException.class, () -> VmaNames.check("\u007f")).getMessage());
-        assertEquals("name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+001F at index 1",
-                assertThrows(IllegalArgumentException.class, () -> VmaNames.check("a\u001f")).getMessage());
-        assertEquals("name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+0060 at index 0",
-                assertThrows(IllegalArgumentException.class, () -> VmaNames.check("`")).getMessage());
-        assertEquals("name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got U+005D at index 2",
-                assertThrows(IllegalArgumentException.class, () -> VmaNames.check("ab]")).getMessage());
+                refusal("x".repeat(80)));
+        String rule = "name must be printable ASCII without \\ ` $ [ ] (Linux's rule), got ";
+        String[][] bad = {{"\u007f", "U+007F at index 0"}, {"a\u001f", "U+001F at index 1"}, {"`", "U+0060 at index 0"},
+                {"ab]", "U+005D at index 2"}};
+        for (String[] b : bad) {
+            assertEquals(rule + b[1], refusal(b[0]));
+        }
+    }
+
+    private static String refusal(String name) {
+        return assertThrows(IllegalArgumentException.class, () -> VmaNames.check(name)).getMessage();
     }
 
     @Test

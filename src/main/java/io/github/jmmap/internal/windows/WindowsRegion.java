@@ -3,6 +3,7 @@ package io.github.jmmap.internal.windows;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -243,6 +244,13 @@ final class WindowsRegion implements Region {
         return moved;
     }
 
+    /** Windows has no names for memory (a tagname is a section object's name, which other processes open). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("naming anonymous memory is a Linux feature (prctl PR_SET_VMA_ANON_NAME)"
+                + " that windows lacks; a tagname names shared memory for other processes instead");
+    }
+
     @Override
     public MemorySegment segment() {
         return user;
@@ -262,6 +270,18 @@ final class WindowsRegion implements Region {
      */
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    /**
+     * SYNC: FlushViewOfFile, then FlushFileBuffers. ASYNC: FlushViewOfFile only (the writes are
+     * started). A named map of a file's object has no file handle: FlushViewOfFile only, either way.
+     */
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(WindowsProvider.INVALIDATE_REFUSED);
+        }
         boolean fileBacked = kind == Kind.FILE || kind == Kind.NAMED && named.fileBacked();
         if (len == 0 || !fileBacked || !access.shared()) {
             return;
@@ -277,7 +297,7 @@ final class WindowsRegion implements Region {
         if (error != 0) {
             throw win32.error("FlushViewOfFile", error, description);
         }
-        if (kind == Kind.FILE) {
+        if (mode == FlushMode.SYNC && kind == Kind.FILE) {
             win32.flushFileBuffers(file, description);
         }
     }

@@ -1,8 +1,10 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Latin1View;
+import io.github.jmmap.internal.Leaks;
 import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
@@ -83,6 +85,18 @@ public final class MemoryMap implements AutoCloseable {
     private MemorySegment writableSegment;         // segment while writes are allowed, else null
     private long position;
     private volatile boolean closed;
+    private final Leaks.Tracker tracker;           // reports and releases the map if it is dropped unclosed
+    private final Latin1View.Memory memory = new Latin1View.Memory() {   // what CharSequence views read
+        @Override
+        public MemorySegment segment() {
+            return live();
+        }
+
+        @Override
+        public void replaced(MemorySegment stale, IllegalStateException e) {
+            MemoryMap.this.replaced(stale, e);
+        }
+    };
 
     private MemoryMap(Provider provider, Access access, long offset, String tagname, String description,
                       boolean anonymous, Handle handle, Region region) {
@@ -94,11 +108,13 @@ public final class MemoryMap implements AutoCloseable {
         this.description = description;
         this.anonymous = anonymous;
         this.handle = handle;
+        this.tracker = Leaks.track(this, description, region, handle);
         install(region);
     }
 
     private void install(Region r) {
         this.region = r;
+        tracker.region(r);
         MemorySegment s = protection == Access.READ ? r.segment().asReadOnly() : r.segment();
         this.segment = s;
         this.writableSegment = protection == Access.READ ? null : s;
@@ -412,6 +428,25 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
+     * The one retry of every accessor, off the fast path: access through {@code stale} threw
+     * IllegalStateException. If a resize or protect on another thread replaced the mapping, this
+     * waits until that call is done (it holds osLock) and returns, and the caller runs again on the
+     * new segment (within the new length, or refused as any call would be); if close() ended the
+     * map, it throws jmmap's "map is closed"; anything else is rethrown.
+     */
+    private void replaced(MemorySegment stale, IllegalStateException e) {
+        synchronized (osLock) {
+            if (closed) {
+                throw Errors.closed();
+            }
+            MemorySegment now = segment;
+            if (stale.scope().isAlive() || now == null || now.scope() == stale.scope()) {
+                throw e;                           // not a replaced mapping: nothing to retry on
+            }
+        }
+    }
+
+    /**
      * The number of bytes mapped (Python's {@code len(m)}).
      *
      * <pre>{@code
@@ -488,7 +523,9 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      */
     public MemorySegment segment() {
-        return live();
+        MemorySegment s = live();
+        tracker.exported();
+        return s;
     }
 
     /**
@@ -531,6 +568,9 @@ public final class MemoryMap implements AutoCloseable {
             return s.get(ValueLayout.JAVA_BYTE, index);   // the segment's own bounds check is the only one
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(index);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -553,6 +593,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(index, value);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -573,6 +616,9 @@ public final class MemoryMap implements AutoCloseable {
         byte[] out = newArray(to - from);
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(from, to);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -602,6 +648,9 @@ public final class MemoryMap implements AutoCloseable {
             for (int k = 0; k < out.length; k++, i += step) {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(from, to, step);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -622,7 +671,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writable("set");
         Objects.requireNonNull(src, "src");
         checkSlice(from, from + src.length, s.byteSize());
-        copyIn(s, from, src, 0, src.length);
+        try {
+            copyIn(s, from, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, src);
+        }
     }
 
     /**
@@ -643,7 +697,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IndexOutOfBoundsException("src has " + src.length + " bytes but the slice [" + from + ", "
                     + to + ") has " + (to - from));
         }
-        copyIn(s, from, src, 0, src.length);
+        try {
+            copyIn(s, from, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, to, src);
+        }
     }
 
     /**
@@ -668,6 +727,9 @@ public final class MemoryMap implements AutoCloseable {
                 s.set(ValueLayout.JAVA_BYTE, i, b);
                 i += step;
             }
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, to, step, src);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -687,6 +749,9 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 4, s.byteSize());
             throw e;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getInt(index);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -706,6 +771,9 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 8, s.byteSize());
             throw e;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getLong(index);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -723,6 +791,9 @@ public final class MemoryMap implements AutoCloseable {
         checkTyped(index, 4, s.byteSize());
         try {
             s.set(INT, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setInt(index, value);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -740,6 +811,9 @@ public final class MemoryMap implements AutoCloseable {
         checkTyped(index, 8, s.byteSize());
         try {
             s.set(LONG, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setLong(index, value);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -750,6 +824,57 @@ public final class MemoryMap implements AutoCloseable {
 
     private static final java.lang.invoke.VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.varHandle();
     private static final java.lang.invoke.VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    /*
+     * A read-modify-write atomic (getAndAdd, compareAndSet) cannot simply run again after a racing
+     * resize invalidated its segment, as the other accessors do: the JDK may throw its
+     * IllegalStateException after the operation took effect (in interpreted code), and a retry would
+     * add twice. So these announce themselves, and resize, protect and close wait for those in
+     * flight before they invalidate the mapping (see quiesceAtomics); an atomic that finds one of
+     * them under way waits until it is done. The cost: two uncontended LongAdder updates per atomic.
+     */
+    private final java.util.concurrent.atomic.LongAdder atomicsInFlight = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean replacing;            // a resize, protect or close is about to invalidate the mapping
+
+    /**
+     * The segment for a read-modify-write atomic, checked, with the atomic counted in flight (the
+     * caller decrements when done); null, uncounted, if a resize, protect or close was under way
+     * and the caller should start again.
+     */
+    private MemorySegment enterAtomic(String operation, long index, int width) {
+        atomicsInFlight.increment();
+        boolean entered = false;
+        try {
+            if (!replacing) {
+                MemorySegment s = writable(operation);   // read after the increment: valid until the decrement
+                checkAtomic(s, index, width);
+                entered = true;
+                return s;
+            }
+        } finally {
+            if (!entered) {
+                atomicsInFlight.decrement();
+            }
+        }
+        synchronized (osLock) {
+            return null;                           // the replacing call held osLock until it was done
+        }
+    }
+
+    /**
+     * Called with osLock held before the mapping is invalidated: new atomics wait, and those in
+     * flight (nanoseconds each) finish first. The caller clears {@code replacing} when done.
+     */
+    private void quiesceAtomics() {
+        replacing = true;
+        for (int spins = 0; atomicsInFlight.sum() != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();                    // one was preempted mid-operation
+            }
+        }
+    }
 
     private static void checkAtomic(MemorySegment s, long index, int width) {
         checkTyped(index, width, s.byteSize());
@@ -775,6 +900,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getIntVolatile(index);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -793,6 +921,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             ATOMIC_INT.setVolatile(s, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setIntVolatile(index, value);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -810,6 +941,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 8);
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getLongVolatile(index);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -827,6 +961,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 8);
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setLongVolatile(index, value);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -841,12 +978,19 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      */
     public int getAndAddInt(long index, int delta) {
-        MemorySegment s = writable("getAndAddInt");
-        checkAtomic(s, index, 4);
+        MemorySegment s = enterAtomic("getAndAddInt", index, 4);
+        if (s == null) {
+            return getAndAddInt(index, delta);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getAndAddInt(index, delta);
         } catch (InternalError e) {
             throw Errors.fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
@@ -858,12 +1002,19 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      */
     public long getAndAddLong(long index, long delta) {
-        MemorySegment s = writable("getAndAddLong");
-        checkAtomic(s, index, 8);
+        MemorySegment s = enterAtomic("getAndAddLong", index, 8);
+        if (s == null) {
+            return getAndAddLong(index, delta);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getAndAddLong(index, delta);
         } catch (InternalError e) {
             throw Errors.fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
@@ -875,15 +1026,22 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      */
     public boolean compareAndSetInt(long index, int expected, int newValue) {
-        MemorySegment s = writable("compareAndSetInt");
-        checkAtomic(s, index, 4);
+        MemorySegment s = enterAtomic("compareAndSetInt", index, 4);
+        if (s == null) {
+            return compareAndSetInt(index, expected, newValue);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             // The JVM's compare-and-set of off-heap memory is not guarded against SIGBUS (a page lost
             // to truncation crashes the JVM); the volatile read first is guarded and throws instead.
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return compareAndSetInt(index, expected, newValue);
         } catch (InternalError e) {
             throw Errors.fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
@@ -895,13 +1053,20 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      */
     public boolean compareAndSetLong(long index, long expected, long newValue) {
-        MemorySegment s = writable("compareAndSetLong");
-        checkAtomic(s, index, 8);
+        MemorySegment s = enterAtomic("compareAndSetLong", index, 8);
+        if (s == null) {
+            return compareAndSetLong(index, expected, newValue);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return compareAndSetLong(index, expected, newValue);
         } catch (InternalError e) {
             throw Errors.fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
@@ -929,7 +1094,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long from = Math.min(position, s.byteSize());
-        return search(s, sub, from, s.byteSize(), true);
+        try {
+            return search(s, sub, from, s.byteSize(), true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub);
+        }
     }
 
     /**
@@ -945,7 +1115,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         checkSlice(start, s.byteSize(), s.byteSize());
-        return search(s, sub, start, s.byteSize(), true);
+        try {
+            return search(s, sub, start, s.byteSize(), true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub, start);
+        }
     }
 
     /**
@@ -961,7 +1136,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         checkSlice(start, end, s.byteSize());
-        return search(s, sub, start, end, true);
+        try {
+            return search(s, sub, start, end, true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub, start, end);
+        }
     }
 
     /**
@@ -975,7 +1155,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long from = Math.min(position, s.byteSize());
-        return search(s, sub, from, s.byteSize(), false);
+        try {
+            return search(s, sub, from, s.byteSize(), false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub);
+        }
     }
 
     /**
@@ -989,7 +1174,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         checkSlice(start, s.byteSize(), s.byteSize());
-        return search(s, sub, start, s.byteSize(), false);
+        try {
+            return search(s, sub, start, s.byteSize(), false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub, start);
+        }
     }
 
     /**
@@ -1003,7 +1193,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         checkSlice(start, end, s.byteSize());
-        return search(s, sub, start, end, false);
+        try {
+            return search(s, sub, start, end, false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub, start, end);
+        }
     }
 
     private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
@@ -1017,7 +1212,9 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The map as ISO-8859-1 text, without a copy: one char (0..255) per byte, so
      * {@code Pattern.compile(regex).matcher(m.asCharSequence())} searches the mapped bytes in
-     * place. Valid until the map is closed or resized.
+     * place. The view reads the map's current memory: it follows {@link #resize} (a char past a
+     * shortened end throws IndexOutOfBoundsException) and throws IllegalStateException once the
+     * map is closed; while it is reachable, so is the map.
      *
      * <pre>{@code
      * Matcher x = Pattern.compile("ERROR: (\\w+)").matcher(m.asCharSequence());
@@ -1033,7 +1230,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize());
+        return new Latin1View(memory, 0, (int) s.byteSize());
     }
 
     /**
@@ -1053,7 +1250,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start));
+        return new Latin1View(memory, start, (int) (end - start));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1134,7 +1331,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("read(): " + remaining
                     + " bytes remain, more than a byte[] holds; use read(n)");
         }
-        return readN(s, (int) remaining);
+        try {
+            return readN(s, (int) remaining);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return read();
+        }
     }
 
     /**
@@ -1154,7 +1356,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         long remaining = Math.max(0, s.byteSize() - position);
-        return readN(s, (int) Math.min(n, remaining));
+        try {
+            return readN(s, (int) Math.min(n, remaining));
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return read(n);
+        }
     }
 
     private byte[] readN(MemorySegment s, int n) {
@@ -1192,6 +1399,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readInto(dst, off, len);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -1216,6 +1426,9 @@ public final class MemoryMap implements AutoCloseable {
         int b;
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readByte();
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -1237,13 +1450,18 @@ public final class MemoryMap implements AutoCloseable {
         if (position >= size) {
             return new byte[0];
         }
-        long nl = search(s, new byte[] {'\n'}, position, size, true);
-        long end = nl < 0 ? size : nl + 1;
-        if (end - position > MAX_ARRAY) {
-            throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
-                    + " bytes, more than a byte[] holds");
+        try {
+            long nl = search(s, new byte[] {'\n'}, position, size, true);
+            long end = nl < 0 ? size : nl + 1;
+            if (end - position > MAX_ARRAY) {
+                throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
+                        + " bytes, more than a byte[] holds");
+            }
+            return readN(s, (int) (end - position));
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readLine();
         }
-        return readN(s, (int) (end - position));
     }
 
     /**
@@ -1259,7 +1477,12 @@ public final class MemoryMap implements AutoCloseable {
     public int write(byte[] src) {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
-        return writeN(s, src, 0, src.length);
+        try {
+            return writeN(s, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src);
+        }
     }
 
     /**
@@ -1273,7 +1496,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
         checkArrayRange("src", src.length, off, len);
-        return writeN(s, src, off, len);
+        try {
+            return writeN(s, src, off, len);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src, off, len);
+        }
     }
 
     private int writeN(MemorySegment s, byte[] src, int off, int len) {
@@ -1302,6 +1530,10 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            writeByte(b);
+            return;
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -1374,6 +1606,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, src, s, dest, count);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            move(dest, src, count);
         } catch (InternalError e) {
             throw Errors.fault(e);
         }
@@ -1382,7 +1617,12 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Changes the length of the map; for a file map the file's size becomes
      * {@code offset() + newLength}. The position stays where it was, even past the new end. Old
-     * {@link #segment()} and {@link #asCharSequence()} views become invalid.
+     * {@link #segment()} views become invalid (access throws IllegalStateException), while
+     * {@link #asCharSequence()} views follow the new length. Calls on other threads racing the
+     * resize succeed against the old or the new mapping. A refused or failed resize changes
+     * nothing: the map keeps its length, data, position and protection, the file its size. While a
+     * JDK I/O call on another thread holds the memory (a channel reading or writing
+     * {@code segment().asByteBuffer()}), resize fails at once with IllegalStateException.
      *
      * <pre>{@code
      * m.resize(m.length() * 2);
@@ -1411,18 +1651,16 @@ public final class MemoryMap implements AutoCloseable {
             if (offset + newLength < 0) {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
+            // A failure never closes the map: the region either throws ResizeFailed with the region to
+            // use (the old length and data), or throws having changed nothing.
+            quiesceAtomics();
             try {
                 install(region.resize(newLength));
             } catch (ResizeFailed e) {
                 install(e.restored());
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
-            } catch (IOException | RuntimeException e) {
-                // the region could not be mapped again: the map is unusable, close it
-                closed = true;
-                segment = null;
-                writableSegment = null;
-                safeCloseAll(e);
-                throw e;
+            } finally {
+                replacing = false;
             }
         }
     }
@@ -1556,15 +1794,20 @@ public final class MemoryMap implements AutoCloseable {
             if (target == protection) {
                 return;
             }
-            Region r;
+            quiesceAtomics();
             try {
-                r = region.protect(target);
-            } catch (ResizeFailed e) {
-                install(e.restored());              // same protection as before, old views invalid
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+                Region r;
+                try {
+                    r = region.protect(target);
+                } catch (ResizeFailed e) {
+                    install(e.restored());          // same protection as before, old views invalid
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+                }
+                protection = target;
+                install(r);
+            } finally {
+                replacing = false;
             }
-            protection = target;
-            install(r);
         }
     }
 
@@ -1584,11 +1827,24 @@ public final class MemoryMap implements AutoCloseable {
             if (closed) {
                 return;
             }
-            closed = true;
-            segment = null;
-            writableSegment = null;
             RuntimeException failure = new RuntimeException("close");
-            safeCloseAll(failure);
+            quiesceAtomics();
+            try {
+                try {
+                    region.close();                // at once or not at all
+                } catch (Arenas.InUse e) {
+                    throw e;                       // a JDK I/O call holds the memory: nothing changed
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);      // unmapped or not, the map is closed: report it
+                }
+                closed = true;
+                segment = null;
+                writableSegment = null;
+            } finally {
+                replacing = false;
+            }
+            tracker.closed();
+            closeHandle(failure);
             if (failure.getSuppressed().length > 0) {
                 Throwable first = failure.getSuppressed()[0];
                 throw first instanceof IOException io ? new UncheckedIOException(io)
@@ -1597,12 +1853,7 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private void safeCloseAll(Throwable collector) {
-        try {
-            region.close();
-        } catch (RuntimeException e) {
-            collector.addSuppressed(e);
-        }
+    private void closeHandle(Throwable collector) {
         Handle h = handle;
         handle = null;
         if (h != null) {

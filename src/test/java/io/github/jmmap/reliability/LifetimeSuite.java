@@ -222,6 +222,37 @@ public abstract class LifetimeSuite extends MapTestSupport {
         }
     }
 
+    /**
+     * Starts three threads running {@link #anyCall} (thread 0 only get(i)) until {@code outcome},
+     * given null for a call that succeeded and the exception otherwise, returns false; returns when
+     * all three are running.
+     */
+    private static List<Thread> callers(MemoryMap m, java.util.function.Predicate<Throwable> outcome)
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(3);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            int seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                started.countDown();
+                java.util.Random r = new java.util.Random(seed);
+                for (int k = 0; ; k++) {
+                    Throwable failure = null;
+                    try {
+                        anyCall(m, seed == 0 ? 0 : k, r.nextInt(LOW - 1024));
+                    } catch (Throwable e) {
+                        failure = e;
+                    }
+                    if (!outcome.test(failure)) {
+                        return;
+                    }
+                }
+            }));
+        }
+        started.await();
+        return threads;
+    }
+
     @Test
     void lifetime_callsRacingResizeSucceedAgainstTheOldOrTheNewMapping() throws Exception {
         Path p = file(new byte[LOW]);
@@ -229,33 +260,26 @@ public abstract class LifetimeSuite extends MapTestSupport {
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean stop = new AtomicBoolean();
             LongAdder calls = new LongAdder();
-            CountDownLatch started = new CountDownLatch(3);
-            List<Thread> readers = new ArrayList<>();
-            for (int t = 0; t < 3; t++) {
-                int seed = t;
-                readers.add(Thread.ofPlatform().start(() -> {
-                    started.countDown();
-                    java.util.Random r = new java.util.Random(seed);
-                    for (int k = 0; !stop.get(); k++) {
-                        try {
-                            anyCall(m, seed == 0 ? 0 : k, r.nextInt(LOW - 1024));
-                            calls.increment();
-                        } catch (Throwable e) {
-                            failures.add(e);
-                        }
+            LongAdder failed = new LongAdder();
+            List<Thread> threads = callers(m, e -> {
+                if (e == null) {
+                    calls.increment();
+                } else {
+                    failed.increment();
+                    if (failures.size() < 5) {
+                        failures.add(e);
                     }
-                }));
-            }
-            started.await();
+                }
+                return !stop.get();
+            });
             for (int i = 0; i < 200; i++) {
                 m.resize(i % 2 == 0 ? HIGH : LOW);
             }
             stop.set(true);
-            for (Thread t : readers) {
+            for (Thread t : threads) {
                 t.join();
             }
-            assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())),
-                    failures.size() + " of " + (failures.size() + calls.sum()) + " calls failed");
+            assertEquals(List.of(), failures, failed.sum() + " of " + (failed.sum() + calls.sum()) + " calls failed");
             m.close();
             assertTrue(calls.sum() > 0);
         }
@@ -265,29 +289,12 @@ public abstract class LifetimeSuite extends MapTestSupport {
     void lifetime_callsAfterCloseFailWithTheMapsOwnMessage() throws Exception {
         MemoryMap m = anonymous(LOW);
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch started = new CountDownLatch(3);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
-            int seed = t;
-            threads.add(Thread.ofPlatform().start(() -> {
-                started.countDown();
-                java.util.Random r = new java.util.Random(seed);
-                for (int k = 0; ; k++) {
-                    try {
-                        anyCall(m, k, r.nextInt(LOW - 1024));
-                    } catch (IllegalStateException e) {
-                        if (!"map is closed".equals(e.getMessage())) {
-                            failures.add(e);
-                        }
-                        return;
-                    } catch (Throwable e) {
-                        failures.add(e);
-                        return;
-                    }
-                }
-            }));
-        }
-        started.await();
+        List<Thread> threads = callers(m, e -> {
+            if (e != null && !(e instanceof IllegalStateException && "map is closed".equals(e.getMessage()))) {
+                failures.add(e);
+            }
+            return e == null;
+        });
         for (int i = 0; i < 20; i++) {
             m.resize(i % 2 == 0 ? HIGH : LOW);
         }
@@ -298,6 +305,43 @@ public abstract class LifetimeSuite extends MapTestSupport {
         assertEquals(List.of(), failures);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.get(0));
         assertEquals("map is closed", e.getMessage());
+    }
+
+    /** RMW atomics racing resize take effect exactly once: none is lost, none applied twice. */
+    @Test
+    void lifetime_atomicsRacingResizeTakeEffectExactlyOnce() throws Exception {
+        MemoryMap m = anonymous(LOW);
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder adds = new LongAdder();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        m.getAndAddLong(0, 1);
+                        adds.increment();
+                        int seen = m.getIntVolatile(8);
+                        if (m.compareAndSetInt(8, seen, seen + 1)) {
+                            adds.increment();
+                        }
+                    } catch (Throwable e) {
+                        if (failures.size() < 5) {
+                            failures.add(e);
+                        }
+                    }
+                }
+            }));
+        }
+        for (int i = 0; i < 2000; i++) {
+            m.resize(i % 2 == 0 ? HIGH : LOW);
+        }
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(adds.sum(), m.getLongVolatile(0) + m.getIntVolatile(8), "atomic updates lost or applied twice");
     }
 
     @Test

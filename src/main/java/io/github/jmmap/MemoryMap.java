@@ -15,9 +15,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A memory-mapped file, or anonymous or named memory: Python's {@code mmap} object for Java.
@@ -201,7 +204,10 @@ public final class MemoryMap implements AutoCloseable {
      * named shared memory that other processes open by the same name (Windows: a pagefile-backed
      * {@code CreateFileMapping}; POSIX: {@code shm_open}, mode 0600, alive until
      * {@link #unlinkNamed(String)}). For a named map, {@code length} 0 maps an existing object
-     * whole, and a longer length grows it.
+     * whole, and a longer length grows it. On macOS (NATIVE) an object is sized once, rounded up
+     * to the page size (a 4096-byte name has {@link #size()} 16384 on Apple silicon), a longer
+     * length than that size is refused with IOException, and {@link Access#COPY} is refused with
+     * UnsupportedOperationException.
      *
      * <pre>{@code
      * MapOptions o = MapOptions.builder().tagname("jmmap-demo").build();
@@ -1505,9 +1511,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     private int writeN(MemorySegment s, byte[] src, int off, int len) {
-        if (position > s.byteSize() || len > s.byteSize() - position) {
-            throw Errors.overflow("write", len, position, s.byteSize());
-        }
+        checkFits(s, len);
         copyIn(s, position, src, off, len);
         position += len;
         return len;
@@ -1631,6 +1635,9 @@ public final class MemoryMap implements AutoCloseable {
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws UnsupportedOperationException   on a COPY map, or without the file handle ({@code trackFd(false)})
      * @throws IllegalArgumentException        if {@code newLength <= 0}
+     * @throws IOException                     if the OS refuses; the map then stays as it was where it can (on
+     *                                         macOS a named map cannot grow past its object's size, which a
+     *                                         resize within leaves unchanged)
      */
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
@@ -1883,11 +1890,237 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // The java.io and java.nio faces: this section only checks and hands them out; each lives in
+    // its own file. Streams, the channel and lines() hold the map, not a segment: they follow
+    // resizes and fail cleanly after close. ByteBuffer views hold memory, as segment() does.
+
+    /**
+     * An InputStream over the whole map, from byte 0 to the map's length at each read (it follows
+     * {@link #resize}); it has its own position and never moves {@link #tell()}. See
+     * {@link MapInputStream} for its contract.
+     *
+     * <pre>{@code
+     * try (InputStream in = m.inputStream()) {
+     *     Files.copy(in, Path.of("copy.bin"));
+     * }
+     * }</pre>
+     *
+     * @return a new stream at byte 0
+     */
+    public MapInputStream inputStream() {
+        live();
+        return new MapInputStream(this, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * An InputStream over bytes {@code [from, to)} of the map (ends early if the map shrinks).
+     *
+     * <pre>{@code
+     * var reader = new BufferedReader(new InputStreamReader(m.inputStream(0, 4096), StandardCharsets.UTF_8));
+     * }</pre>
+     *
+     * @param from the first byte the stream reads
+     * @param to   the end of the range (exclusive)
+     * @return a new stream at {@code from}
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
+     */
+    public MapInputStream inputStream(long from, long to) {
+        MemorySegment s = live();
+        checkWindow("inputStream range", from, to, s.byteSize());
+        return new MapInputStream(this, from, to);
+    }
+
+    /**
+     * An OutputStream that writes the map from byte 0 up to its length (it never grows the map);
+     * it has its own position and never moves {@link #tell()}. See {@link MapOutputStream}.
+     *
+     * <pre>{@code
+     * try (OutputStream out = m.outputStream()) {
+     *     out.write("header".getBytes());
+     * }
+     * }</pre>
+     *
+     * @return a new stream at byte 0
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     */
+    public MapOutputStream outputStream() {
+        writable("outputStream");
+        return new MapOutputStream(this, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * An OutputStream that writes bytes {@code [from, to)} of the map and refuses to go further.
+     *
+     * <pre>{@code
+     * try (OutputStream out = m.outputStream(128, 256)) {
+     *     out.write(record);                   // at most 128 bytes, from byte 128
+     * }
+     * }</pre>
+     *
+     * @param from the first byte the stream writes
+     * @param to   the end of the range (exclusive): the stream writes nothing there or beyond
+     * @return a new stream at {@code from}
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws IndexOutOfBoundsException       unless {@code 0 <= from <= to <= length()}
+     */
+    public MapOutputStream outputStream(long from, long to) {
+        MemorySegment s = writable("outputStream");
+        checkWindow("outputStream range", from, to, s.byteSize());
+        return new MapOutputStream(this, from, to);
+    }
+
+    /**
+     * A SeekableByteChannel over the map, starting at position 0 with its own position; its size
+     * is the map's length; read-only on a READ map. See {@link MapChannel} for its contract.
+     *
+     * <pre>{@code
+     * try (SeekableByteChannel ch = m.channel()) {
+     *     ch.position(16).read(ByteBuffer.allocate(8));
+     * }
+     * }</pre>
+     *
+     * @return a new channel at position 0, read-only if the map is
+     */
+    public MapChannel channel() {
+        live();
+        return new MapChannel(this, protection != Access.READ);
+    }
+
+    /**
+     * A ByteBuffer over bytes {@code [offset, offset + length)} of the map, without a copy;
+     * read-only on a READ map. Like {@link #segment()} it holds the memory: after {@link #close()},
+     * {@link #resize} or {@link #protect} access to it throws IllegalStateException. Its byte order
+     * is BIG_ENDIAN, the ByteBuffer default; {@code .order(MemoryMap.byteOrder())} reads what
+     * {@link #setInt} wrote. A JDK channel reading or writing the buffer holds the memory for that
+     * call, as with {@code segment().asByteBuffer()}: a close, resize or protect racing the call
+     * cannot unmap the memory while it runs.
+     *
+     * <pre>{@code
+     * ByteBuffer header = m.asByteBuffer(0, 64);
+     * int magic = header.getInt(0);                   // big-endian
+     * fileChannel.write(m.asByteBuffer(4096, 8192));  // straight from the mapping
+     * }</pre>
+     *
+     * @param offset the map's byte that is byte 0 of the buffer
+     * @param length the buffer's capacity
+     * @return a view of the range, position 0, limit and capacity {@code length}
+     * @throws IndexOutOfBoundsException unless the range lies within the map
+     * @throws IllegalArgumentException  if {@code length > Integer.MAX_VALUE - 8}, the most the JDK
+     *                                   wraps (2 GiB less 8 bytes)
+     */
+    public ByteBuffer asByteBuffer(long offset, long length) {
+        MemorySegment s = live();
+        checkRange("asByteBuffer range", offset, length, s.byteSize());
+        if (length > MAX_ARRAY) {                  // the JDK wraps no more than it allocates in a byte[]
+            throw new IllegalArgumentException("length " + length + " is more than a ByteBuffer view holds ("
+                    + MAX_ARRAY + "); use segment() or several smaller ranges");
+        }
+        return s.asSlice(offset, length).asByteBuffer();
+    }
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes from the position into {@code dst}, as
+     * {@link #readInto(byte[], int, int)} does: returns how many were read, 0 at the end; the
+     * position and {@code dst}'s position move past them.
+     *
+     * <pre>{@code
+     * ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+     * while (m.readInto(buf.clear()) > 0) { buf.flip(); ... }
+     * }</pre>
+     *
+     * @param dst where the bytes go, from its position up to its limit
+     * @return how many bytes were read, 0 at the end
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public int readInto(ByteBuffer dst) {
+        MemorySegment s = live();
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is a read-only buffer");
+        }
+        int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
+        copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        dst.position(dst.position() + n);
+        position += n;
+        return n;
+    }
+
+    /**
+     * Writes all of {@code src.remaining()} bytes at the position, as {@link #write(byte[])}
+     * does; the position and {@code src}'s position move past them.
+     *
+     * <pre>{@code
+     * m.write(StandardCharsets.UTF_8.encode("hello\n"));
+     * }</pre>
+     *
+     * @param src the bytes from its position up to its limit
+     * @return how many bytes were written: all of them
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is
+     *                                          written and neither position moves
+     */
+    public int write(ByteBuffer src) {
+        MemorySegment s = writable("write");
+        Objects.requireNonNull(src, "src");
+        int len = src.remaining();
+        checkFits(s, len);
+        copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        src.position(src.position() + len);
+        position += len;
+        return len;
+    }
+
+    /**
+     * The map's lines, from byte 0 to the end, each a byte[] ending in its {@code '\n'} as
+     * {@link #readLine()} returns it (the last one may lack it; {@code "\r\n"} stays as it is),
+     * so the lines put together are the map. It does not use or move {@link #tell()}; for the
+     * cursor form, Python's {@code for line in iter(m.readline, b"")}, loop over
+     * {@link #readLine()}. The stream is lazy: it reads each line when it is asked for, from the
+     * map as it is then (it follows resizes); after {@link #close()} it throws
+     * IllegalStateException "map is closed".
+     *
+     * <pre>{@code
+     * long errors = m.lines().filter(l -> l.length > 0 && l[0] == 'E').count();
+     * // the cursor form:
+     * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
+     * }</pre>
+     *
+     * @return the lines, from the first
+     */
+    public Stream<byte[]> lines() {
+        live();
+        return StreamSupport.stream(new MapLines(this), false);
+    }
+
+    /**
+     * For the faces in this package: the live segment, checked as the map's own calls check it
+     * (IllegalStateException "map is closed"; for a non-null {@code writeOperation} the writable
+     * segment, else ReadOnlyBufferException naming it). With {@code afterFailure}, after an access
+     * found an old segment invalid, it first waits for a resize or protect in flight.
+     *
+     * @param writeOperation null for a read, else the name of the write the map refuses when read-only
+     * @param afterFailure   whether an access on the segment this returned before failed
+     * @return the segment to access now
+     */
+    MemorySegment current(String writeOperation, boolean afterFailure) {
+        if (afterFailure) {
+            synchronized (osLock) {
+                return current(writeOperation, false);
+            }
+        }
+        return writeOperation == null ? live() : writable(writeOperation);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Checks
 
     private static void checkSlice(long from, long to, long size) {
+        checkWindow("slice", from, to, size);
+    }
+
+    private static void checkWindow(String what, long from, long to, long size) {
         if (from < 0 || to < from || to > size) {
-            throw Errors.range("slice", from, to, size);
+            throw Errors.range(what, from, to, size);
         }
     }
 
@@ -1925,6 +2158,20 @@ public final class MemoryMap implements AutoCloseable {
                     + ") is out of range for length " + size + " (a negative step needs -1 <= to <= from < length)");
         }
         return (from - to + (-step) - 1) / (-step);
+    }
+
+    private void checkFits(MemorySegment s, int len) {
+        if (position > s.byteSize() || len > s.byteSize() - position) {
+            throw Errors.overflow("write", len, position, s.byteSize());
+        }
+    }
+
+    private static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
+        try {
+            MemorySegment.copy(src, srcOffset, dst, dstOffset, n);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
     }
 
     private static byte[] newArray(long n) {

@@ -178,7 +178,7 @@ public abstract class ModelProperties {
             this.target = target;
             this.file = target == Target.FILE ? Files.write(Files.createTempFile("jmmap-model-", ".bin"), start) : null;
             this.tagname = target == Target.NAMED
-                    ? "jmodel-" + Integer.toString(NAMES.incrementAndGet(), 36) + "-"      // <= 29 chars: macOS's limit
+                    ? "jmodel-" + Integer.toString(NAMES.incrementAndGet(), 36) + "-"      // <= 29 chars: within macOS's limit of 30
                     + Long.toString(ProcessHandle.current().pid(), 36) + "-"
                     + Long.toString(System.nanoTime() & 0xFF_FFFFL, 36) : null;
             this.map = switch (target) {

@@ -137,6 +137,7 @@ final class PosixRegion implements Region {
             return resizeAnonymous(newLength);
         }
         long newSize = fileOffset + newLength;
+        handle.checkCanHold(newSize);                  // refuse what the object cannot become: nothing changed
         long sizeBefore = handle.size();
         boolean fileGrows = newSize > sizeBefore;
         if (fileGrows) {

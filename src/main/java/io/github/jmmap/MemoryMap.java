@@ -61,7 +61,35 @@ import java.util.stream.StreamSupport;
  * absolute methods ({@link #get(long)}, {@link #set(long, byte)}, slices, {@link #segment()}).
  * No call sequence on any thread can crash the JVM: the memory belongs to a shared
  * {@link java.lang.foreign.Arena} that {@link #close()} and {@link #resize} close, so a racing
- * access throws IllegalStateException instead of touching unmapped memory.
+ * access throws IllegalStateException instead of touching unmapped memory. Calls racing a
+ * {@link #resize} or {@link #protect} on another thread run against the old or the new mapping and
+ * succeed (within both lengths; read-modify-write atomics take effect exactly once); only
+ * {@link #close()} makes them fail, with IllegalStateException "map is closed". While a JDK I/O
+ * call on another thread holds the memory (a channel reading or writing
+ * {@code segment().asByteBuffer()}), close, resize and protect fail at once with
+ * IllegalStateException saying so, and change nothing.
+ *
+ * <h2>Maps dropped without close()</h2>
+ * A map that becomes unreachable unclosed is reported once, as a {@code System.Logger} WARNING
+ * (logger {@code io.github.jmmap}) naming where it was opened (the first caller outside jmmap;
+ * {@code -Djmmap.leakTraces=true} logs the whole stack), and again when the count of maps dropped
+ * from that place reaches 10, 100, 1000, .... Its descriptor is closed then. Its memory is released
+ * where that is safe: NATIVE unmaps it once no segment of it is reachable either; JAVA unmaps it at
+ * once unless {@link #segment()} handed out a view (the JDK cannot tell whether one is still in
+ * use), in which case it stays mapped. Views from {@link #asCharSequence()} keep their map
+ * reachable. Close maps (try-with-resources): collection may come late or never.
+ *
+ * <h2 id="atomics-truncation">Atomics and truncation</h2>
+ * Volatile reads and writes are guarded like every other access: a page lost to truncation throws.
+ * The read-modify-write atomics ({@code getAndAdd*}, {@code compareAndSet*}) are not, because the
+ * JDK does not guard the instructions behind them against SIGBUS (JDK 25:
+ * {@code Unsafe_CompareAndSetLong}, in the interpreter and C1 code): if the file is truncated so
+ * that their page is no longer backed while one runs, the JVM dies. jmmap reads the word with a
+ * guarded volatile read first, so a page lost before the call throws UncheckedIOException; a
+ * truncation between that read and the atomic instruction cannot be caught in the JVM. Nothing in
+ * jmmap can stop another process from truncating the file; within one JVM, do not shrink a file
+ * (resize another map of it, or truncate it) while maps of it run atomics. Files shared through
+ * atomics should keep a fixed size, or only grow.
  */
 public final class MemoryMap implements AutoCloseable {
 
@@ -894,6 +922,8 @@ public final class MemoryMap implements AutoCloseable {
      * Reads an int with volatile semantics; {@code index} must be 4-byte aligned in memory (the
      * map's start is page aligned when {@link #offset()} is).
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * while (m.getIntVolatile(0) == 0) Thread.onSpinWait();   // wait for another process
      * }</pre>
@@ -917,6 +947,8 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}.
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * m.set(64, payload);
      * m.setIntVolatile(0, 1);   // publish: a reader that sees 1 sees the payload
@@ -938,6 +970,8 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory.
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * long seen = m.getLongVolatile(8);
      * }</pre>
@@ -957,6 +991,8 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Writes a long with volatile semantics; 8-byte aligned.
+     *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * m.setLongVolatile(8, System.nanoTime());
@@ -979,6 +1015,9 @@ public final class MemoryMap implements AutoCloseable {
      * Atomically adds {@code delta} to the int at {@code index}; returns the previous value. Atomic
      * across processes sharing the memory (a WRITE map of one file, or one named map).
      *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * long ticket = m.getAndAddLong(0, 1);
      * }</pre>
@@ -989,6 +1028,7 @@ public final class MemoryMap implements AutoCloseable {
             return getAndAddInt(index, delta);                  // a resize, protect or close was under way: it is done now
         }
         try {
+            ATOMIC_INT.getVolatile(s, index);          // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
         } catch (IllegalStateException e) {
             replaced(s, e);
@@ -1003,6 +1043,9 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Atomically adds {@code delta} to the long at {@code index}; returns the previous value.
      *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
      * }</pre>
@@ -1013,6 +1056,7 @@ public final class MemoryMap implements AutoCloseable {
             return getAndAddLong(index, delta);                  // a resize, protect or close was under way: it is done now
         }
         try {
+            ATOMIC_LONG.getVolatile(s, index);         // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
         } catch (IllegalStateException e) {
             replaced(s, e);
@@ -1026,6 +1070,9 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}.
+     *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
@@ -1053,6 +1100,9 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}.
+     *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);

@@ -6,6 +6,8 @@ import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,7 +16,10 @@ import java.nio.file.Path;
  * collects garbage until they are gone, and prints
  * {@code held H mappings M descriptorsBefore D descriptors E}: the file's mappings while the maps
  * were merely unreferenced, and after GC, and the open descriptors before and after. jmmap's
- * warnings go to stderr (java.util.logging's console handler).
+ * warnings go to stderr (java.util.logging's console handler). Then it drops two more maps but
+ * keeps a segment of one and a CharSequence view of the other, collects garbage, and prints
+ * {@code views S C}: what they read (the file's first byte as written through the segment, and
+ * the view's char 1). A child, as the JAVA backend keeps such a map mapped until the JVM exits.
  */
 public final class LeakChild {
     private LeakChild() {
@@ -37,6 +42,16 @@ public final class LeakChild {
         Thread.sleep(200);                               // the cleaner's last warnings
         System.out.println("held " + held + " mappings " + mappings(name) + " descriptorsBefore " + fdsBefore
                 + " descriptors " + descriptors());
+        MemorySegment segment = MemoryMap.open(file, MapOptions.builder().backend(backend).access(Access.WRITE)
+                .build()).segment();
+        CharSequence text = MemoryMap.open(file, MapOptions.builder().backend(backend).access(Access.READ).build())
+                .asCharSequence();
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        segment.set(ValueLayout.JAVA_BYTE, 0, (byte) 'J');
+        System.out.println("views " + (char) segment.get(ValueLayout.JAVA_BYTE, 0) + " " + (int) text.charAt(1));
     }
 
     private static void drop(Backend backend, Path file, int n) throws IOException {

@@ -10,6 +10,7 @@ import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.SharedFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,10 +87,12 @@ import java.util.stream.StreamSupport;
  * {@code Unsafe_CompareAndSetLong}, in the interpreter and C1 code): if the file is truncated so
  * that their page is no longer backed while one runs, the JVM dies. jmmap reads the word with a
  * guarded volatile read first, so a page lost before the call throws UncheckedIOException; a
- * truncation between that read and the atomic instruction cannot be caught in the JVM. Nothing in
- * jmmap can stop another process from truncating the file; within one JVM, do not shrink a file
- * (resize another map of it, or truncate it) while maps of it run atomics. Files shared through
- * atomics should keep a fixed size, or only grow.
+ * truncation between that read and the atomic instruction cannot be caught in the JVM. Within one
+ * JVM, {@link #resize} refuses (IllegalStateException) to cut a file below the bytes of another
+ * open map of it, opened by path, that has run such an atomic. What remains: another process
+ * truncating the file (nothing in jmmap can prevent that), code truncating it by other means
+ * ({@code FileChannel.truncate}), and maps of it opened by file descriptor or by tagname. Files
+ * shared through atomics should keep a fixed size, or only grow.
  */
 public final class MemoryMap implements AutoCloseable {
 
@@ -206,7 +209,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         Handle handle = provider.openFile(path, options.access());
         try {
-            return mapHandle(provider, handle, options, path.toString(), false);
+            MemoryMap m = mapHandle(provider, handle, options, path.toString(), false);
+            m.path = path;
+            return m;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
             throw e;
@@ -869,6 +874,31 @@ public final class MemoryMap implements AutoCloseable {
      */
     private final java.util.concurrent.atomic.LongAdder atomicsInFlight = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean replacing;            // a resize, protect or close is about to invalidate the mapping
+    private Path path;                             // a file map opened by path: atomics register it in SharedFiles
+    private boolean atomicsJoined;                 // whether the first read-modify-write atomic ran (osLock)
+    private SharedFiles.Extent atomicsExtent;      // this map's bytes of the file in SharedFiles, or null
+
+    /**
+     * On the first read-modify-write atomic of a file map: registers the bytes it covers, so that
+     * a resize of another map of the file cannot truncate them (see {@link SharedFiles}). Called
+     * before the atomic counts itself in flight, as it takes osLock.
+     */
+    private void joinAtomics() {
+        synchronized (osLock) {
+            if (atomicsJoined || closed) {
+                return;
+            }
+            atomicsJoined = true;
+            if (path != null) {
+                try {
+                    atomicsExtent = SharedFiles.join(path, offset, offset + segment.byteSize());
+                    tracker.extent(atomicsExtent);
+                } catch (IOException | RuntimeException unknown) {
+                    // the file's identity cannot be had (it was removed): nothing to protect it by
+                }
+            }
+        }
+    }
 
     /**
      * The segment for a read-modify-write atomic, checked, with the atomic counted in flight (the
@@ -876,6 +906,9 @@ public final class MemoryMap implements AutoCloseable {
      * and the caller should start again.
      */
     private MemorySegment enterAtomic(String operation, long index, int width) {
+        if (!atomicsJoined) {
+            joinAtomics();
+        }
         atomicsInFlight.increment();
         boolean entered = false;
         try {
@@ -1688,6 +1721,11 @@ public final class MemoryMap implements AutoCloseable {
      * @throws IOException                     if the OS refuses; the map then stays as it was where it can (on
      *                                         macOS a named map cannot grow past its object's size, which a
      *                                         resize within leaves unchanged)
+     * @throws IllegalStateException           while a JDK I/O call on another thread holds the memory, or
+     *                                         if the file would be cut below the bytes of another open
+     *                                         map of it in this JVM that runs compare-and-set or
+     *                                         get-and-add atomics (see <a href="#atomics-truncation">atomics
+     *                                         and truncation</a>); nothing is changed
      */
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
@@ -1710,9 +1748,15 @@ public final class MemoryMap implements AutoCloseable {
             }
             // A failure never closes the map: the region either throws ResizeFailed with the region to
             // use (the old length and data), or throws having changed nothing.
+            if (path != null) {
+                SharedFiles.checkShrink(path, offset + newLength, atomicsExtent, description);   // nothing changed
+            }
             quiesceAtomics();
             try {
                 install(region.resize(newLength));
+                if (atomicsExtent != null) {
+                    atomicsExtent.end(offset + newLength);
+                }
             } catch (ResizeFailed e) {
                 install(e.restored());
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Maps dropped without close(): each is reported as a System.Logger WARNING naming where it was
  * opened, and its OS resources are released where that is safe.
  *
- * <p>Where a map was opened costs a short stack walk per open (the first caller outside jmmap,
- * about a microsecond); {@code -Djmmap.leakTraces=true} records the whole stack instead (costlier:
- * for hunting a leak). Each opening site is reported the first time a map opened there is
+ * <p>Where a map was opened costs a short stack walk per open (to the first caller outside jmmap:
+ * under a microsecond, against some 20 us for an open and close of a file map on Linux), formatted
+ * only for a report; {@code -Djmmap.leakTraces=true} records the whole stack instead (costlier: for
+ * hunting a leak). Each opening site is reported the first time a map opened there is
  * dropped, and again when the count of such maps reaches 10, 100, 1000, ..., so a leak in a loop
  * cannot flood the log.
  */
@@ -35,11 +36,12 @@ public final class Leaks {
      */
     public static final class Tracker implements Runnable {
         private final String description;
-        private final String site;
+        private final StackTraceElement site;   // formatted only if the map is dropped
         private final Throwable trace;
         private final Cleaner.Cleanable cleanable;
         private volatile Region region;
         private volatile Handle handle;
+        private volatile SharedFiles.Extent extent;
         private volatile boolean closed;
         /** Whether segment() was ever called: the JAVA backend then cannot know if a segment is still in use. */
         boolean exported;
@@ -47,7 +49,7 @@ public final class Leaks {
         private Tracker(Object map, String description, Region region, Handle handle) {
             this.description = description;
             this.trace = TRACES ? new Throwable("the map was opened here") : null;
-            this.site = TRACES ? trace.getStackTrace().length > 0 ? firstOutside(trace) : "?" : site();
+            this.site = TRACES ? firstOutside(trace) : site();
             this.region = region;
             this.handle = handle;
             this.cleanable = CLEANER.register(map, this);
@@ -63,6 +65,11 @@ public final class Leaks {
             handle = h;
         }
 
+        /** The map runs atomics on these bytes of its file: they leave the registry with the map. */
+        public void extent(SharedFiles.Extent e) {
+            extent = e;
+        }
+
         /** Notes that segment() handed out a view of the memory. */
         public void exported() {
             if (!exported) {
@@ -73,9 +80,18 @@ public final class Leaks {
         /** The map was closed: nothing to release or report. */
         public void closed() {
             closed = true;
+            leave();
             region = null;
             handle = null;
             cleanable.clean();
+        }
+
+        private void leave() {
+            SharedFiles.Extent e = extent;
+            extent = null;
+            if (e != null) {
+                e.leave();
+            }
         }
 
         /** Runs on the cleaner thread once the map is unreachable, or at once from {@link #closed}. */
@@ -84,6 +100,7 @@ public final class Leaks {
             if (closed) {
                 return;
             }
+            leave();
             Region r = region;
             Handle h = handle;
             region = null;
@@ -98,7 +115,7 @@ public final class Leaks {
             } catch (IOException | RuntimeException e) {
                 released = "releasing it failed: " + e;
             }
-            report(description, site, trace, released);
+            report(description, site == null ? "?" : site.toString(), trace, released);
         }
     }
 
@@ -115,18 +132,18 @@ public final class Leaks {
     }
 
     /** The first frame outside jmmap: where the user opened the map. */
-    private static String site() {
+    private static StackTraceElement site() {
         return WALKER.walk(s -> s.filter(f -> !ours(f.getClassName())).findFirst())
-                .map(StackWalker.StackFrame::toStackTraceElement).map(StackTraceElement::toString).orElse("?");
+                .map(StackWalker.StackFrame::toStackTraceElement).orElse(null);
     }
 
-    private static String firstOutside(Throwable t) {
+    private static StackTraceElement firstOutside(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (!ours(e.getClassName())) {
-                return e.toString();
+                return e;
             }
         }
-        return "?";
+        return null;
     }
 
     private static void report(String description, String site, Throwable trace, String released) {

@@ -104,6 +104,32 @@ public abstract class LifetimeSuite extends MapTestSupport {
         assertArrayEquals(data, m.get(0, data.length));
     }
 
+    /**
+     * A compare-and-set on a page that a truncation removed kills the JVM (see
+     * CasTruncationCanaryTest), so within one JVM a resize may not cut pages from under another
+     * open map of the same file that runs such atomics.
+     */
+    @Test
+    void lifetime_aResizeCannotTruncatePagesAnotherMapRunsAtomicsOn() throws Exception {
+        Path p = file(new byte[8192]);
+        MemoryMap atomics = open(p, Access.WRITE);
+        MemoryMap other = open(p, Access.WRITE);
+        assertTrue(atomics.compareAndSetLong(4096, 0, 1));
+        other.seek(5);
+        Snapshot before = Snapshot.of(other, p);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.resize(4096));
+        assertEquals("cannot resize the map of " + p + " to end at byte 4096: another open map of the file in this JVM"
+                + " (bytes [0, 8192)) runs compare-and-set or get-and-add atomics, and one of those on a page a"
+                + " truncation removes crashes the JVM (SIGBUS); close that map first. Nothing was changed",
+                e.getMessage());
+        before.assertSame(other, p);
+        other.resize(16384);                             // growing cuts nothing
+        atomics.resize(4096);                            // a map may shrink under its own atomics: they fail first
+        atomics.close();
+        other.resize(2048);                              // no map runs atomics any more
+        assertEquals(2048, Files.size(p));
+    }
+
     // ---------------------------------------------------------------------- JDK I/O holding the memory
 
     /**

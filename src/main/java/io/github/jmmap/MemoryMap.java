@@ -49,7 +49,9 @@ import java.util.stream.StreamSupport;
  * that the access allows the call (ReadOnlyBufferException for write-type calls on
  * {@link Access#READ}), that reference arguments are not null (NullPointerException naming the
  * argument), then the ranges (IndexOutOfBoundsException, BufferOverflowException,
- * IllegalArgumentException naming the argument). A refused call changes nothing: not the file,
+ * IllegalArgumentException naming the argument). The java.nio buffer exceptions come as
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException},
+ * which carry the message the java.nio types lack. A refused call changes nothing: not the file,
  * not the memory, not the position. OS failures are IOException naming the call and the error
  * (UncheckedIOException where the method declares none). If the file is truncated underneath the
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
@@ -99,7 +101,7 @@ public final class MemoryMap implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** The largest byte[] the JVM allocates. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int MAX_ARRAY = Latin1View.MAX_ARRAY;
 
     private final Provider provider;
     private final Access access;                   // as opened
@@ -461,9 +463,14 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writableSegment;
         if (s == null) {
             live();                                // closed is reported before read-only
-            throw Errors.readOnly(operation);
+            throw readOnly(operation);
         }
         return s;
+    }
+
+    /** The refusal of a write-type call on a read-only map: opened READ, or made so by protect(READ). */
+    private java.nio.ReadOnlyBufferException readOnly(String operation) {
+        return access == Access.READ ? Errors.readOnly(operation) : Errors.protectedReadOnly(operation);
     }
 
     /**
@@ -709,7 +716,13 @@ public final class MemoryMap implements AutoCloseable {
     public void set(long from, byte[] src) {
         MemorySegment s = writable("set");
         Objects.requireNonNull(src, "src");
-        checkSlice(from, from + src.length, s.byteSize());
+        if (from < 0 || from > s.byteSize() - src.length) {
+            // from + src.length may pass Long.MAX_VALUE; for from >= 0 it is exact as an unsigned long
+            long to = from + src.length;
+            throw new IndexOutOfBoundsException("slice [" + from + ", "
+                    + (from < 0 ? Long.toString(to) : Long.toUnsignedString(to)) + ") is out of range for length "
+                    + s.byteSize());
+        }
         try {
             copyIn(s, from, src, 0, src.length);
         } catch (IllegalStateException e) {
@@ -1192,20 +1205,21 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The lowest index {@code >= start} where {@code sub} is found, or -1.
+     * The lowest index {@code >= start} where {@code sub} is found, or -1. A start past the end
+     * counts as the length, as in CPython (so an empty {@code sub} is found at the length).
      *
      * <pre>{@code
      * long second = m.find(sep, m.find(sep, 0) + 1);
      * }</pre>
      *
-     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= length()}
+     * @throws IllegalArgumentException if {@code start < 0}
      */
     public long find(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, s.byteSize(), s.byteSize());
+        long size = s.byteSize();
         try {
-            return search(s, sub, start, s.byteSize(), true);
+            return search(s, sub, findBound("start", start, size), size, true);
         } catch (IllegalStateException e) {
             replaced(s, e);
             return find(sub, start);
@@ -1213,20 +1227,22 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1. As in
+     * CPython, bounds past the end count as the length, and {@code start > end} finds nothing
+     * (-1, even for an empty {@code sub}).
      *
      * <pre>{@code
      * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
      * }</pre>
      *
-     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
+     * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long find(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, end, s.byteSize());
+        long size = s.byteSize();
         try {
-            return search(s, sub, start, end, true);
+            return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
         } catch (IllegalStateException e) {
             replaced(s, e);
             return find(sub, start, end);
@@ -1253,18 +1269,21 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The highest index {@code >= start} where {@code sub} is found, or -1.
+     * The highest index {@code >= start} where {@code sub} is found, or -1; a start past the end
+     * counts as the length, as in CPython.
      *
      * <pre>{@code
      * long last = m.rfind("END".getBytes(), 0);
      * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code start < 0}
      */
     public long rfind(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, s.byteSize(), s.byteSize());
+        long size = s.byteSize();
         try {
-            return search(s, sub, start, s.byteSize(), false);
+            return search(s, sub, findBound("start", start, size), size, false);
         } catch (IllegalStateException e) {
             replaced(s, e);
             return rfind(sub, start);
@@ -1272,22 +1291,36 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1; bounds
+     * as for {@link #find(byte[], long, long)} (an empty {@code sub} is found at the clamped end).
      *
      * <pre>{@code
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
      * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long rfind(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, end, s.byteSize());
+        long size = s.byteSize();
         try {
-            return search(s, sub, start, end, false);
+            return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
         } catch (IllegalStateException e) {
             replaced(s, e);
             return rfind(sub, start, end);
         }
+    }
+
+    /**
+     * A find/rfind bound as CPython's {@code mmap.find} takes it for non-negative values: past the
+     * end counts as the length. Java has no negative indexes, so those are refused.
+     */
+    private static long findBound(String name, long bound, long size) {
+        if (bound < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + bound);
+        }
+        return Math.min(bound, size);
     }
 
     private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
@@ -1437,7 +1470,8 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.read(16);
      * }</pre>
      *
-     * @throws IllegalArgumentException if {@code n < 0}
+     * @throws IllegalArgumentException if {@code n < 0}, or if more than a byte[] holds
+     *                                  ({@code Integer.MAX_VALUE - 8} bytes) would be read
      */
     public byte[] read(int n) {
         MemorySegment s = live();
@@ -1445,8 +1479,13 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         long remaining = Math.max(0, s.byteSize() - position);
+        int count = (int) Math.min(n, remaining);
+        if (count > MAX_ARRAY) {
+            throw new IllegalArgumentException("read(" + n + "): " + count + " bytes do not fit in a byte[] (at most "
+                    + MAX_ARRAY + "); use a smaller n");
+        }
         try {
-            return readN(s, (int) Math.min(n, remaining));
+            return readN(s, count);
         } catch (IllegalStateException e) {
             replaced(s, e);
             return read(n);
@@ -1731,7 +1770,7 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             live();
             if (protection == Access.READ) {
-                throw Errors.readOnly("resize");
+                throw readOnly("resize");
             }
             if (access == Access.COPY) {
                 throw new UnsupportedOperationException("resize is not allowed: a COPY map cannot be resized");
@@ -1767,7 +1806,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * Advice for the whole map.
+     * Advice for the whole map, with the rules of {@link #madvise(Advice, long, long)}.
      *
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);
@@ -1777,6 +1816,7 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             MemorySegment s = live();
             Objects.requireNonNull(advice, "advice");
+            checkAdviceAllowed(advice);
             adviseChecked(advice, 0, s.byteSize());
         }
     }
@@ -1788,15 +1828,50 @@ public final class MemoryMap implements AutoCloseable {
      * m.madvise(Advice.WILL_NEED, 0, 1 << 20);   // prefetch the first MiB
      * }</pre>
      *
+     * <p>Advice that can discard data ({@link Advice#discardsData(Access)}: REMOVE, FREE, and
+     * DONT_NEED on a COPY map) acts only on the whole pages inside the range, so a range holding
+     * no whole page is a no-op; other advice covers every page the range touches. See
+     * {@link Advice}.
+     *
+     * @throws java.nio.ReadOnlyBufferException for advice that can discard data while the map is
+     *                                       read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
-     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both
+     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both; for
+     *                                       FREE on a map that is not COPY and REMOVE on a COPY map
      */
     public void madvise(Advice advice, long start, long length) {
         synchronized (osLock) {
             MemorySegment s = live();
             Objects.requireNonNull(advice, "advice");
+            checkAdviceAllowed(advice);
             checkRange("madvise range", start, length, s.byteSize());
             adviseChecked(advice, start, length);
+        }
+    }
+
+    /**
+     * Advice that discards data is refused on a read-only map (the OS checks the descriptor, not
+     * the protection: MADV_REMOVE would punch a hole in the file of a map after protect(READ));
+     * FREE needs private memory (on shared memory macOS kills the pages for every process) and
+     * REMOVE shared memory. The same on every backend, before the range is checked.
+     */
+    private void checkAdviceAllowed(Advice advice) {
+        if (!advice.discardsData(access)) {
+            return;
+        }
+        if (protection == Access.READ) {
+            throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " can discard data and the map is"
+                    + (access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))"));
+        }
+        if (advice == Advice.FREE && access != Access.COPY) {
+            throw new UnsupportedOperationException("Advice.FREE is not allowed on this " + access + " map: it is for"
+                    + " private memory (Access.COPY) only; on shared memory it would discard the pages for every"
+                    + " process that maps them");
+        }
+        if (advice == Advice.REMOVE && access == Access.COPY) {
+            throw new UnsupportedOperationException("Advice.REMOVE is not allowed on this COPY map: it frees the"
+                    + " backing store of shared memory (Access.WRITE or DEFAULT) only; use DONT_NEED or FREE to drop"
+                    + " private pages");
         }
     }
 
@@ -2133,7 +2208,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("dst is a read-only buffer");
         }
         int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
-        copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        try {
+            copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readInto(dst);
+        }
         dst.position(dst.position() + n);
         position += n;
         return n;
@@ -2158,7 +2238,12 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(src, "src");
         int len = src.remaining();
         checkFits(s, len);
-        copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        try {
+            copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src);
+        }
         src.position(src.position() + len);
         position += len;
         return len;
@@ -2245,13 +2330,13 @@ public final class MemoryMap implements AutoCloseable {
         }
         if (step > 0) {
             checkSlice(from, to, size);
-            return (to - from + step - 1) / step;
+            return from == to ? 0 : (to - from - 1) / step + 1;     // no overflow for any step
         }
         if (to < -1 || from < to || (from > to && from >= size)) {
             throw new IndexOutOfBoundsException("stepped slice [" + from + ", " + to + ", step " + step
                     + ") is out of range for length " + size + " (a negative step needs -1 <= to <= from < length)");
         }
-        return (from - to + (-step) - 1) / (-step);
+        return from == to ? 0 : (to - from + 1) / step + 1;         // both negative: no -step to overflow
     }
 
     private void checkFits(MemorySegment s, int len) {

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * once the map is closed, access throws IllegalStateException ("map is closed").
  */
 public final class Latin1View implements CharSequence {
+    /** The largest byte[] (and so the longest Latin-1 String) the JVM allocates. */
+    public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     /** The map's memory as it is now; implemented by the map, which a view keeps reachable. */
     public interface Memory {
         /** The current segment; IllegalStateException "map is closed" once closed. */
@@ -74,9 +77,17 @@ public final class Latin1View implements CharSequence {
         return length == 0;
     }
 
-    /** A copy of the bytes as a String. */
+    /**
+     * A copy of the bytes as a String.
+     *
+     * @throws UnsupportedOperationException if the view is longer than a String can be
+     */
     @Override
     public String toString() {
+        if (length > MAX_ARRAY) {
+            throw new UnsupportedOperationException("toString() of " + length + " chars: more than a String holds (at most "
+                    + MAX_ARRAY + "); use subSequence for a smaller window");
+        }
         byte[] bytes = new byte[length];
         MemorySegment s = memory.segment();
         try {

@@ -16,8 +16,8 @@
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <fcntl.h>
-#include <unistd.h>
+#include <fcntl.h>       /* posix_fallocate, O_NOFOLLOW, O_NONBLOCK: bound by hand in LinuxProvider until regenerated */
+#include <unistd.h>      /* geteuid: bound by hand in LinuxProvider until regenerated */
 #include <string.h>
 #include <errno.h>
 #include <limits.h>

@@ -29,10 +29,13 @@ import java.util.Optional;
  *                      one, {@link MemoryMap#size()} and {@link MemoryMap#resize(long)} refuse
  * @param populate      prefault the pages at map time ({@code MAP_POPULATE}; the JAVA backend loads them)
  * @param hugePages     ask for huge pages where the OS offers them (NATIVE only; a hint elsewhere)
+ * @param preallocate   when the map extends a file or named map, reserve the new blocks at once, so a
+ *                      full file system is an IOException at open instead of a fault on first touch
+ *                      (see {@link Builder#preallocate(boolean)}); default false (the extension is sparse)
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages) {
+                         boolean populate, boolean hugePages, boolean preallocate) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -41,7 +44,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false)
      * }</pre>
      */
     public MapOptions {
@@ -54,6 +57,18 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
+    }
+
+    /**
+     * The options without {@code preallocate} (false), as before it existed.
+     *
+     * <pre>{@code
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * }</pre>
+     */
+    public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
+                      Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false);
     }
 
     /**
@@ -85,6 +100,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.trackFd = trackFd;
         b.populate = populate;
         b.hugePages = hugePages;
+        b.preallocate = preallocate;
         return b;
     }
 
@@ -117,6 +133,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean trackFd = true;
         private boolean populate;
         private boolean hugePages;
+        private boolean preallocate;
 
         private Builder() {
         }
@@ -213,7 +230,11 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         * Prefault the pages when mapping.
+         * Prefault the pages when mapping. Anonymous and named memory can only live in RAM (or
+         * swap), so on Linux a populate of more than {@code MemAvailable} (/proc/meminfo) is refused
+         * with an IOException before anything is mapped, rather than waking the OOM killer; the
+         * JAVA backend, which populates by touching every page, reports a page its store cannot
+         * hold as an IOException at open.
          *
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
@@ -237,6 +258,26 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * When the map makes a file or named map longer, reserve the blocks of the extension at
+         * once, so that a file system too full to hold it fails the open with an IOException
+         * ("No space left on device") instead of faulting when a page is first touched. Without it
+         * the extension is sparse, as in Python. How: {@code posix_fallocate} on Linux (tmpfs, so
+         * /dev/shm, included); {@code fcntl(F_PREALLOCATE)} then {@code ftruncate} on macOS; on
+         * Windows extending a file allocates its clusters anyway (for a file that is not sparse);
+         * the JAVA backend writes zeros over the extension. It applies where the open extends;
+         * {@link MemoryMap#resize(long)} does not preallocate.
+         *
+         * <pre>{@code
+         * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1L << 30).preallocate(true).build();
+         * try (MemoryMap m = MemoryMap.open(path, o)) { ... }   // 1 GiB reserved, or an IOException now
+         * }</pre>
+         */
+        public Builder preallocate(boolean preallocate) {
+            this.preallocate = preallocate;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * <pre>{@code
@@ -245,7 +286,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages);
+                    populate, hugePages, preallocate);
         }
     }
 }

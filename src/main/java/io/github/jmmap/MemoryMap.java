@@ -11,6 +11,7 @@ import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
 import io.github.jmmap.internal.SharedFiles;
+import io.github.jmmap.internal.Space;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,12 @@ import java.util.stream.StreamSupport;
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
  * loop the JIT has compiled, the JDK reports such a fault asynchronously, so it may surface a
  * little later, in the caller, as the JDK's own {@code java.lang.InternalError} ("a fault occurred
- * in an unsafe memory access operation"). The JVM lives either way.
+ * in an unsafe memory access operation"). The JVM lives either way. The message tells a truncated
+ * file from a file system with no space left for the page (a sparse extension of a full disk, a
+ * full /dev/shm); {@link MapOptions.Builder#preallocate(boolean)} turns the latter into an
+ * IOException at open. Where the lack of space can be known when a map is made (a named map
+ * larger than the free space of its store, {@code populate(true)} beyond the memory available on
+ * Linux, the JAVA backend's anonymous memory), the map is refused with an IOException that says so.
  *
  * <h2>Threads</h2>
  * The position ({@link #tell()}) is not synchronized: share a map between threads through the
@@ -252,6 +258,16 @@ public final class MemoryMap implements AutoCloseable {
      *     MemoryMap.unlinkNamed("jmmap-demo");
      * }
      * }</pre>
+     *
+     * <p>A named object that exists already is used only if it is a regular file (on Linux, where
+     * names are files in /dev/shm, reached without following a symbolic link), owned by this user
+     * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
+     * creates the name and then fails removes it again; a name that existed before is never removed.
+     *
+     * @throws IOException if the memory cannot back the map: a named map larger than the free space
+     *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
+     *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
+     *                     the temp directory has room for
      */
     public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
@@ -266,6 +282,9 @@ public final class MemoryMap implements AutoCloseable {
         if (name == null) {
             if (length == 0) {
                 throw new IllegalArgumentException("length must be > 0 for an anonymous map");
+            }
+            if (options.populate()) {
+                Space.requirePopulatable(length);
             }
             Region region = provider.mapAnonymous(length, options.access(), options);
             return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
@@ -288,6 +307,13 @@ public final class MemoryMap implements AutoCloseable {
             return mapHandle(provider, handle, sized, "tagname \"" + name + "\"", true);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
+            if (handle.created()) {                 // only a name this call made; never one that was there
+                try {
+                    provider.unlinkNamed(name);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }
@@ -357,19 +383,31 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            handle.setSize(needed);
+            if (named) {                              // shared memory: what the store cannot hold would fault
+                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
+                        "the file system that holds it", handle.freeSpace());
+            }
+            if (named && options.populate()) {
+                Space.requirePopulatable(length);
+            }
             extended = true;
+            try {
+                if (options.preallocate()) {
+                    handle.preallocate(size, needed);
+                } else {
+                    handle.setSize(needed);
+                }
+            } catch (IOException | RuntimeException e) {
+                restoreSize(handle, size, e);
+                throw e;
+            }
         }
         Region region;
         try {
             region = provider.map(handle, offset, length, access, options);
         } catch (IOException | RuntimeException | Error e) {
             if (extended) {
-                try {
-                    handle.setSize(size);        // leave the file as it was
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
+                restoreSize(handle, size, e);
             }
             throw e;
         }
@@ -379,6 +417,15 @@ public final class MemoryMap implements AutoCloseable {
             kept = null;
         }
         return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
+    }
+
+    /** Leaves the file as it was after a failed map that had extended it. */
+    private static void restoreSize(Handle handle, long size, Throwable primary) {
+        try {
+            handle.setSize(size);
+        } catch (IOException again) {
+            primary.addSuppressed(again);
+        }
     }
 
     private static void closeQuietly(Handle handle, Throwable primary) {
@@ -457,6 +504,17 @@ public final class MemoryMap implements AutoCloseable {
             throw Errors.closed();
         }
         return s;
+    }
+
+    /**
+     * What a fault during access (the JDK's InternalError for SIGBUS or EXCEPTION_IN_PAGE_ERROR)
+     * becomes: Errors.fault with the file or object behind the map, so the message tells a file
+     * truncated underneath the map from a file system with no space left for the page.
+     */
+    UncheckedIOException fault(InternalError e) {
+        Region r = region;
+        Handle h = handle != null ? handle : r == null ? null : r.backing();
+        return Errors.fault(e, h, r == null ? -1 : offset + r.segment().byteSize());
     }
 
     private MemorySegment writable(String operation) {
@@ -618,7 +676,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return get(index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -643,7 +701,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             set(index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -666,7 +724,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return get(from, to);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -698,7 +756,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return get(from, to, step);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -783,7 +841,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             set(from, to, step, src);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -805,7 +863,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return getInt(index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -827,7 +885,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return getLong(index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -847,7 +905,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             setInt(index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -867,7 +925,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             setLong(index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -986,7 +1044,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return getIntVolatile(index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1009,7 +1067,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             setIntVolatile(index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1031,7 +1089,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return getLongVolatile(index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1053,7 +1111,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             setLongVolatile(index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1080,7 +1138,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return getAndAddInt(index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         } finally {
             atomicsInFlight.decrement();
         }
@@ -1108,7 +1166,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return getAndAddLong(index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         } finally {
             atomicsInFlight.decrement();
         }
@@ -1138,7 +1196,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return compareAndSetInt(index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         } finally {
             atomicsInFlight.decrement();
         }
@@ -1166,7 +1224,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return compareAndSetLong(index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         } finally {
             atomicsInFlight.decrement();
         }
@@ -1323,11 +1381,11 @@ public final class MemoryMap implements AutoCloseable {
         return Math.min(bound, size);
     }
 
-    private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
+    private long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
         try {
             return forward ? Search.indexOf(s, start, end, sub) : Search.lastIndexOf(s, start, end, sub);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1352,7 +1410,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(memory, 0, (int) s.byteSize());
+        return new Latin1View(memory, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1372,7 +1430,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(memory, start, (int) (end - start));
+        return new Latin1View(memory, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1500,7 +1558,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return out;
@@ -1531,7 +1589,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return readInto(dst, off, len);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return n;
@@ -1558,7 +1616,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             return readByte();
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
         return b;
@@ -1661,7 +1719,7 @@ public final class MemoryMap implements AutoCloseable {
             writeByte(b);
             return;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
     }
@@ -1707,7 +1765,7 @@ public final class MemoryMap implements AutoCloseable {
             try {
                 region.flush(off, size);
             } catch (InternalError e) {
-                throw Errors.fault(e);
+                throw fault(e);
             }
         }
     }
@@ -1736,7 +1794,7 @@ public final class MemoryMap implements AutoCloseable {
             replaced(s, e);
             move(dest, src, count);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1785,6 +1843,7 @@ public final class MemoryMap implements AutoCloseable {
             if (offset + newLength < 0) {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
+            requireRoomToGrow(newLength);
             // A failure never closes the map: the region either throws ResizeFailed with the region to
             // use (the old length and data), or throws having changed nothing.
             if (path != null) {
@@ -1802,6 +1861,20 @@ public final class MemoryMap implements AutoCloseable {
             } finally {
                 replacing = false;
             }
+        }
+    }
+
+    /**
+     * Refuses, with nothing changed, to grow a named map, or an anonymous map kept in a file (the
+     * JAVA backend's), beyond the free space of the store that holds it, where pages past the
+     * room would fault. File maps may grow sparse, as at open.
+     */
+    private void requireRoomToGrow(long newLength) throws IOException {
+        Handle backing = handle != null ? handle : region.backing();
+        long growth = newLength - segment.byteSize();
+        if (backing != null && growth > 0 && (tagname != null || anonymous)) {
+            Space.require(description + ": growing the map to " + newLength + " bytes", growth,
+                    "the file system that holds it", backing.freeSpace());
         }
     }
 
@@ -1881,7 +1954,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -2360,11 +2433,11 @@ public final class MemoryMap implements AutoCloseable {
         return new byte[(int) n];
     }
 
-    private static void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
+    private void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
         try {
             MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, at, len);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.jmmap.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * An ISO-8859-1 CharSequence over a map, without a copy: each byte is one char 0..255, so
@@ -29,11 +30,21 @@ public final class Latin1View implements CharSequence {
     private final Memory memory;
     private final long start;
     private final int length;
+    private final Function<InternalError, RuntimeException> fault;
 
-    public Latin1View(Memory memory, long start, int length) {
+    /**
+     * A view of {@code length} bytes of the map's memory from {@code start}, whose faults (the JDK's
+     * InternalError) become what {@code fault} makes of them.
+     *
+     * <pre>{@code
+     * new Latin1View(memory, 0, (int) segment.byteSize(), map::fault)
+     * }</pre>
+     */
+    public Latin1View(Memory memory, long start, int length, Function<InternalError, RuntimeException> fault) {
         this.memory = memory;
         this.start = start;
         this.length = length;
+        this.fault = fault;
     }
 
     @Override
@@ -55,7 +66,7 @@ public final class Latin1View implements CharSequence {
             memory.replaced(s, e);
             return charAt(index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault.apply(e);
         }
     }
 
@@ -69,7 +80,7 @@ public final class Latin1View implements CharSequence {
         if (from < 0 || to > length || from > to) {
             throw Errors.range("subSequence", from, to, length);
         }
-        return new Latin1View(memory, start + from, to - from);
+        return new Latin1View(memory, start + from, to - from, fault);
     }
 
     @Override
@@ -98,7 +109,7 @@ public final class Latin1View implements CharSequence {
             memory.replaced(s, e);
             return toString();
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault.apply(e);
         }
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }

@@ -93,6 +93,18 @@ public interface Region {
     }
 
     /**
+     * The file or object the region maps, or null (anonymous memory with none): what a fault is
+     * diagnosed against when the map keeps no handle of its own (the JAVA backend's anonymous maps).
+     *
+     * <pre>{@code
+     * Handle h = region.backing();   // null for NATIVE anonymous memory
+     * }</pre>
+     */
+    default Handle backing() {
+        return null;
+    }
+
+    /**
      * Unmaps; safe against readers on other threads. Idempotent. At once or not at all: while a
      * JDK I/O call or a native call holds the memory it throws IllegalStateException and changes
      * nothing; a failing unmap is thrown as UncheckedIOException, the region closed.

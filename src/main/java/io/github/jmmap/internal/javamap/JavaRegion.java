@@ -4,6 +4,7 @@ import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Os;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -48,7 +49,11 @@ final class JavaRegion implements Region {
                 throw mapFailed(e, handle, length);
             }
             if (populate) {
-                segment.load();
+                try {
+                    segment.load();
+                } catch (InternalError e) {        // a page the store cannot hold: say so, at open
+                    throw Errors.fault(e, handle, offset + length).getCause();
+                }
             }
             return new JavaRegion(handle, ownsHandle, offset, access, populate, arena, segment);
         } catch (IOException | RuntimeException | Error e) {
@@ -72,6 +77,11 @@ final class JavaRegion implements Region {
             case COPY -> FileChannel.MapMode.PRIVATE;
             case WRITE, DEFAULT -> FileChannel.MapMode.READ_WRITE;
         };
+    }
+
+    @Override
+    public Handle backing() {
+        return handle;
     }
 
     @Override

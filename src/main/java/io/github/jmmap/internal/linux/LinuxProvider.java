@@ -8,7 +8,13 @@ import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
 import io.github.jmmap.internal.posix.ShmTraits;
 
+import io.github.jmmap.internal.gen.linux.stat;
+
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Path;
 
 import static io.github.jmmap.internal.gen.linux.LinuxC.*;
 
@@ -23,7 +29,7 @@ public final class LinuxProvider {
 
     /** Called by {@code Providers} only when native access is enabled. */
     public static Provider create() throws IOException {
-        return new PosixProvider(table().build(), NAME_MAX());
+        return new PosixProvider(table().build(), NAME_MAX(), Path.of("/dev/shm"));
     }
 
     /** The Linux symbol table, open for tests to vary one trait. */
@@ -73,6 +79,34 @@ public final class LinuxProvider {
         if (arch != null) {     // per architecture: the generated values are x86_64's
             table.constant("O_DIRECTORY", arch.oDirectory()).constant("O_NOFOLLOW", arch.oNofollow());
         }
+        namedObjectsAndSpace(table, arch);
         return table;
+    }
+
+    /**
+     * What the named-object checks and preallocation need beyond the generated bindings, written
+     * by hand (no jextract here; native/linux and cmake/bindings-linux.args list them for the next
+     * regeneration): geteuid, posix_fallocate, O_NONBLOCK (so that a FIFO under a name cannot block
+     * the open), fstat with S_IFMT/S_IFREG, and where fstat puts st_mode, st_uid and st_size, which
+     * differs between x86_64 (the generated layout) and aarch64 (asm-generic's). Sizes still come
+     * from lseek: the table gives no StatLayout.
+     */
+    private static void namedObjectsAndSpace(PosixSymbols.Builder table, LinuxArch arch) {
+        SymbolLookup libc = Linker.nativeLinker().defaultLookup();
+        table.fn("geteuid", Fn.of(libc.findOrThrow("geteuid"), FunctionDescriptor.of(C_INT)))
+                .fn("posix_fallocate", Fn.of(libc.findOrThrow("posix_fallocate"),
+                        FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG)))
+                .fn("fstat", Fn.of(fstat$address(), fstat$descriptor()))
+                .constant("S_IFMT", S_IFMT()).constant("S_IFREG", S_IFREG())
+                .constant("O_NONBLOCK", 04000);
+        if (arch == LinuxArch.AARCH64) {
+            table.constant("sizeof(struct stat)", 128).constant("offsetof(st_mode)", 16)
+                    .constant("offsetof(st_uid)", 24).constant("offsetof(st_size)", 48);
+        } else {
+            table.constant("sizeof(struct stat)", (int) stat.sizeof())
+                    .constant("offsetof(st_mode)", (int) stat.st_mode$offset())
+                    .constant("offsetof(st_uid)", (int) stat.st_uid$offset())
+                    .constant("offsetof(st_size)", (int) stat.st_size$offset());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.github.jmmap.internal.posix;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Mapping;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -87,6 +88,11 @@ final class PosixRegion implements Region {
     private PosixRegion at(long address, long newMapLength, int newProt) {
         return new PosixRegion(provider, handle, fileOffset, delta, address, newMapLength, granule, access, newProt,
                 flags);
+    }
+
+    @Override
+    public Handle backing() {
+        return handle;
     }
 
     @Override

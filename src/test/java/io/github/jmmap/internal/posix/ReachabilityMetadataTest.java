@@ -54,11 +54,20 @@ class ReachabilityMetadataTest {
         if (os.equals("linux")) {
             names.add("mremap");
         }
-        if (os.equals("macos")) {
-            names.add("fstat");      // sizes of shm objects, which lseek refuses
-        }
+        names.add("fstat");      // macOS: sizes of shm objects, which lseek refuses; both: the named-object checks
         return names;
     }
+
+    /**
+     * The functions the per-OS providers bind by hand, beyond the generated sources (no jextract
+     * here): what jmmap's own handle for each looks like. geteuid and posix_fallocate report by
+     * return value, so they are bound without errno capture; fcntl with it.
+     */
+    static final Map<String, Map<String, Downcall>> HAND_WRITTEN = Map.of(
+            "linux", Map.of("geteuid", new Downcall("jint", List.of(), false, -1),
+                    "posix_fallocate", new Downcall("jint", List.of("jint", "jlong", "jlong"), false, -1)),
+            "macos", Map.of("geteuid", new Downcall("jint", List.of(), false, -1),
+                    "fcntl", new Downcall("jint", List.of("jint", "jint", "void*"), true, 2)));
 
     record Downcall(String returnType, List<String> parameterTypes, boolean capture, int firstVariadicArg) {
         String key() {
@@ -138,6 +147,7 @@ class ReachabilityMetadataTest {
                     out.add(fromSource(os, f, true));
                 }
             }
+            out.addAll(HAND_WRITTEN.get(os).values());
         }
         Map<String, GeneratedSources.Function> win = GeneratedSources.functions("windows", "Kernel32.java");
         for (String name : WinFunctions.CAPTURED) {
@@ -248,7 +258,15 @@ class ReachabilityMetadataTest {
     /** On the OS running the tests, the real symbol table confirms what the sources say. */
     static void checkLiveTable(String os, PosixProvider provider) {
         Map<String, PosixSymbols.Fn> live = new TreeMap<>(provider.posix.sym.functions);
-        assertEquals(posixTable(os), live.keySet(), "the " + os + " symbol table");
+        Set<String> table = new TreeSet<>(posixTable(os));
+        table.addAll(HAND_WRITTEN.get(os).keySet());
+        assertEquals(table, live.keySet(), "the " + os + " symbol table");
+        for (var h : HAND_WRITTEN.get(os).entrySet()) {
+            PosixSymbols.Fn fn = live.remove(h.getKey());
+            Downcall d = h.getValue();
+            assertEquals(new Downcall(d.returnType(), d.parameterTypes(), false, d.firstVariadicArg()),
+                    live(fn.descriptor(), fn.firstVariadicArg()), h.getKey());
+        }
         Map<String, GeneratedSources.Function> fns = GeneratedSources.functions(os,
                 os.equals("linux") ? "LinuxC.java" : "MacC.java");
         for (var e : live.entrySet()) {

@@ -1,5 +1,7 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.VmaNames;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,10 +34,15 @@ import java.util.Optional;
  * @param preallocate   when the map extends a file or named map, reserve the new blocks at once, so a
  *                      full file system is an IOException at open instead of a fault on first touch
  *                      (see {@link Builder#preallocate(boolean)}); default false (the extension is sparse)
+ * @param noReserve     reserve no swap space for the map ({@code MAP_NORESERVE}, NATIVE on Linux;
+ *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
+ * @param name          the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or
+ *                      {@code null}, see {@link Builder#name(String)}
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages, boolean preallocate) {
+                         boolean populate, boolean hugePages, boolean preallocate, boolean noReserve,
+                         String name) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -44,7 +51,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
+     *         false, null)
      * }</pre>
      */
     public MapOptions {
@@ -57,10 +65,14 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
+        if (name != null) {
+            VmaNames.check(name);
+        }
     }
 
     /**
-     * The options without {@code preallocate} (false), as before it existed.
+     * The options without {@code preallocate}, {@code noReserve} (both false) and {@code name}
+     * (none), as before they existed.
      *
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
@@ -68,7 +80,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      */
     public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
                       Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
-        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false);
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false, false, null);
     }
 
     /**
@@ -101,6 +113,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.populate = populate;
         b.hugePages = hugePages;
         b.preallocate = preallocate;
+        b.noReserve = noReserve;
+        b.name = name;
         return b;
     }
 
@@ -134,6 +148,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean populate;
         private boolean hugePages;
         private boolean preallocate;
+        private boolean noReserve;
+        private String name;
 
         private Builder() {
         }
@@ -278,6 +294,52 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * Reserve no swap space for the map (memmap2's {@code no_reserve_swap}): NATIVE on Linux
+         * maps with {@code MAP_NORESERVE}, so an anonymous or COPY map may be larger than RAM
+         * plus swap, and a write to a page the kernel then cannot back kills the process with
+         * SIGSEGV (or the OOM killer strikes) instead of the map failing up front: an opt-in
+         * for sparse use. The kernel honours it in {@code vm.overcommit_memory} modes 0 and 1
+         * and ignores it in mode 2 (strict accounting). Shared file maps reserve no swap anyway.
+         * A no-op elsewhere: macOS accepts MAP_NORESERVE and ignores it; Windows commits a
+         * pagefile-backed map whole at creation; the JAVA backend passes no flags to the OS:
+         * its shared anonymous map is a sparse file in {@code /dev/shm} (tmpfs) that reserves
+         * nothing anyway, while its COPY maps ({@code MapMode.PRIVATE}) reserve swap as usual,
+         * so one larger than RAM plus swap fails with IOException ("Map failed"). Default false.
+         *
+         * <pre>{@code
+         * // a sparse 1 TiB table: only the touched pages cost memory
+         * MemoryMap.anonymous(1L << 40, MapOptions.builder().noReserve(true).access(Access.COPY).build())
+         * }</pre>
+         */
+        public Builder noReserve(boolean noReserve) {
+            this.noReserve = noReserve;
+            return this;
+        }
+
+        /**
+         * Names an anonymous map when it is created, as {@link MemoryMap#setName(String)} does
+         * afterwards: Linux shows {@code [anon:NAME]} (private, {@link Access#COPY}) or
+         * {@code [anon_shmem:NAME]} (shared) in {@code /proc/<pid>/maps}. This is the Linux
+         * tooling name of the memory, not a {@linkplain #tagname(String) tagname}: no other
+         * process can open the memory by it. {@code null} (the default) for none. Checked at
+         * once: at most 79 characters of printable ASCII without {@code \ ` $ [ ]}
+         * (IllegalArgumentException naming {@code name}); where the OS, kernel or backend cannot
+         * name memory, or for a file or tagname map, opening the map throws
+         * UnsupportedOperationException and maps nothing.
+         *
+         * <pre>{@code
+         * MemoryMap.anonymous(1 << 20, MapOptions.builder().name("jobs-cache").build())
+         * }</pre>
+         */
+        public Builder name(String name) {
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * <pre>{@code
@@ -286,7 +348,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages, preallocate);
+                    populate, hugePages, preallocate, noReserve, name);
         }
     }
 }

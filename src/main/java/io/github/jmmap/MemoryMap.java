@@ -12,6 +12,7 @@ import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
 import io.github.jmmap.internal.SharedFiles;
 import io.github.jmmap.internal.Space;
+import io.github.jmmap.internal.VmaNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,6 +208,7 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         Provider provider = Providers.get(options.backend());
+        refuseName(options, "a file map");
         if (options.tagname() != null) {
             if (!provider.fileTagnames()) {
                 throw new UnsupportedOperationException("a tagname on a file map is a Windows feature of the"
@@ -287,8 +289,17 @@ public final class MemoryMap implements AutoCloseable {
                 Space.requirePopulatable(length);
             }
             Region region = provider.mapAnonymous(length, options.access(), options);
+            if (options.name() != null) {
+                try {
+                    region.setName(options.name());
+                } catch (IOException | RuntimeException | Error e) {
+                    region.close();           // refused: nothing stays mapped
+                    throw e;
+                }
+            }
             return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
         }
+        refuseName(options, "a named map (tagname \"" + name + "\")");
         provider.checkTagname(name);
         CreatePolicy policy = options.createPolicy();
         if (options.access() == Access.READ) {
@@ -342,12 +353,21 @@ public final class MemoryMap implements AutoCloseable {
         if (options.tagname() != null) {
             throw new UnsupportedOperationException("a tagname cannot be given with a file descriptor");
         }
+        refuseName(options, "a file descriptor map");
         Handle handle = provider.openDescriptor(fd, options.access(), options.trackFd());
         try {
             return mapHandle(provider, handle, options, "fd " + fd, false);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
             throw e;
+        }
+    }
+
+    /** MapOptions.name is for anonymous memory only: refuse it for any other map, before opening anything. */
+    private static void refuseName(MapOptions options, String what) {
+        if (options.name() != null) {
+            throw new UnsupportedOperationException("MapOptions.name names anonymous memory; " + what
+                    + " cannot take one (Linux names only anonymous memory: a file or shm object is known by its path)");
         }
     }
 
@@ -1760,10 +1780,57 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Flushes the whole map as {@code mode} says (Python 3.15's {@code flush(flags=...)}); see
+     * {@link FlushMode} for what each backend does. A no-op for READ, COPY and anonymous maps.
+     *
+     * <pre>{@code
+     * m.flush(FlushMode.ASYNC);   // start writing, do not wait
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     *                                       ({@link FlushMode#INVALIDATE} on Windows and JAVA)
+     */
+    public void flush(FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            provider.checkFlushMode(mode);
+            flushChecked(0, s.byteSize(), mode);
+        }
+    }
+
+    /**
+     * Flushes {@code [offset, offset + size)} as {@code mode} says; the offset need not be page
+     * aligned. {@code flush(offset, size)} is {@code flush(offset, size, FlushMode.SYNC)}.
+     *
+     * <pre>{@code
+     * m.set(pos, record);
+     * m.flush(pos, record.length, FlushMode.ASYNC);
+     * }</pre>
+     *
+     * @throws IndexOutOfBoundsException     unless the range lies within the map
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     * @throws IOException                   if the OS refuses (Linux: EBUSY for INVALIDATE of a locked range)
+     */
+    public void flush(long offset, long size, FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            checkRange("flush range", offset, size, s.byteSize());
+            provider.checkFlushMode(mode);
+            flushChecked(offset, size, mode);
+        }
+    }
+
     private void flushChecked(long off, long size) throws IOException {
+        flushChecked(off, size, FlushMode.SYNC);
+    }
+
+    private void flushChecked(long off, long size, FlushMode mode) throws IOException {
         if (access.shared() && !anonymous) {
             try {
-                region.flush(off, size);
+                region.flush(off, size, mode);
             } catch (InternalError e) {
                 throw fault(e);
             }
@@ -1945,6 +2012,49 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("Advice.REMOVE is not allowed on this COPY map: it frees the"
                     + " backing store of shared memory (Access.WRITE or DEFAULT) only; use DONT_NEED or FREE to drop"
                     + " private pages");
+        }
+    }
+
+    /**
+     * Names this anonymous map, or removes its name ({@code null}), for Linux tooling (CPython
+     * 3.15's {@code mmap.set_name}): {@code prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME)}, shown in
+     * {@code /proc/<pid>/maps} as {@code [anon:NAME]} for a private ({@link Access#COPY}) map and
+     * {@code [anon_shmem:NAME]} for a shared one. The name is passed as given, without CPython's
+     * {@code "cpython:mmap:"} prefix, so it may have up to 79 characters (CPython: 66);
+     * characters: printable ASCII without {@code \ ` $ [ ]}. It survives {@link #resize}. It is
+     * not a tagname: no other process opens the memory by it. See also
+     * {@link MapOptions.Builder#name(String)}.
+     *
+     * <pre>{@code
+     * try (MemoryMap m = MemoryMap.anonymous(1 << 20, MapOptions.builder().access(Access.COPY).build())) {
+     *     m.setName("jobs-cache");   // /proc/self/maps: 7f...-7f... rw-p 00000000 00:00 0  [anon:jobs-cache]
+     * } catch (UnsupportedOperationException notHere) {
+     *     // not Linux, a kernel without CONFIG_ANON_VMA_NAME, or the JAVA backend: names are a debugging aid
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException      for an empty name, one longer than 79 characters or
+     *                                       with a character Linux refuses, on every OS
+     * @throws UnsupportedOperationException for a file, fd or tagname map; on the JAVA backend
+     *                                       (its anonymous maps are deleted files); off Linux;
+     *                                       and where the kernel cannot name memory: before
+     *                                       5.17 or without CONFIG_ANON_VMA_NAME (prctl's EINVAL),
+     *                                       and shared anonymous memory before 6.2 (EBADF); the
+     *                                       message names the kernel
+     * @throws IOException                   for any other refusal of prctl
+     */
+    public void setName(String name) throws IOException {
+        synchronized (osLock) {
+            live();
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            if (!anonymous) {
+                throw new UnsupportedOperationException("setName() names anonymous memory; this map is "
+                        + (tagname != null ? "a named map (" + description + ")" : "a file map (" + description + ")")
+                        + ", which Linux knows by its path");
+            }
+            region.setName(name);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.jmmap.internal.javamap;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
 import io.github.jmmap.internal.Handle;
@@ -96,6 +97,15 @@ final class JavaRegion implements Region {
         }
     }
 
+    /** SYNC and ASYNC: force (the JDK has no asynchronous force); INVALIDATE is refused by the provider. */
+    @Override
+    public void flush(long off, long length, FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(JavaProvider.INVALIDATE_REFUSED);
+        }
+        flush(off, length);
+    }
+
     @Override
     public void advise(Advice advice, long off, long length) {
         // The JDK can honour WILL_NEED (load touches every page); the rest are documented no-ops.
@@ -174,6 +184,14 @@ final class JavaRegion implements Region {
             throw new ResizeFailed(resized, new IOException("the map was resized, but the file's size could not be"
                     + " changed: " + e.getMessage(), e));
         }
+    }
+
+    /** A JAVA-backend anonymous map is a deleted file, which Linux does not name (it has a path). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("setName() needs the NATIVE backend: a JAVA-backend anonymous map is"
+                + " a deleted file in /dev/shm or the temp directory, not anonymous memory, and only anonymous"
+                + " memory takes a name");
     }
 
     @Override

@@ -45,6 +45,7 @@ final class Posix {
     private final MethodHandle shmUnlink;
     private final MethodHandle sysconf;
     private final MethodHandle strerror;
+    private final MethodHandle prctl;       // null where the OS has none (all but Linux)
 
     Posix(PosixSymbols sym) {
         this.sym = sym;
@@ -66,6 +67,7 @@ final class Posix {
         shmOpen = handle("shm_open");
         shmUnlink = handle("shm_unlink");
         sysconf = handle("sysconf");
+        prctl = sym.has("prctl") ? handle("prctl") : null;
         strerror = LINKER.downcallHandle(sym.fn("strerror").address(), sym.fn("strerror").descriptor());
     }
 
@@ -369,6 +371,29 @@ final class Posix {
             MemorySegment st = a.allocate(CAPTURE);
             int r = lock ? (int) mlock.invokeExact(st, range, range.byteSize())
                     : (int) munlock.invokeExact(st, range, range.byteSize());
+            return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    boolean hasPrctl() {
+        return prctl != null;
+    }
+
+    /**
+     * {@code prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, start, len, name)} over the (page-aligned)
+     * range; {@code name} null removes the name. Returns errno or 0.
+     */
+    int prctlSetVmaName(MemorySegment range, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment n = name == null ? MemorySegment.NULL
+                    : a.allocateFrom(name, java.nio.charset.StandardCharsets.US_ASCII);
+            int r = (int) prctl.invokeExact(st, c("PR_SET_VMA"), (long) c("PR_SET_VMA_ANON_NAME"), range,
+                    range.byteSize(), n);
             return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
         } catch (RuntimeException e) {
             throw e;

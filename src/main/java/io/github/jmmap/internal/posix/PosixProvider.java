@@ -3,6 +3,7 @@ package io.github.jmmap.internal.posix;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Provider;
@@ -67,6 +68,15 @@ public final class PosixProvider implements Provider {
     @Override
     public long allocationGranularity() {
         return pageSize;
+    }
+
+    /** INVALIDATE needs MS_INVALIDATE in the table (Linux and macOS have it). */
+    @Override
+    public void checkFlushMode(FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE && posix.sym.constantOrNull("MS_INVALIDATE") == null) {
+            throw new UnsupportedOperationException("FlushMode.INVALIDATE is not supported on " + posix.sym.os
+                    + " (no MS_INVALIDATE)");
+        }
     }
 
     @Override
@@ -223,6 +233,9 @@ public final class PosixProvider implements Provider {
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
         }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
+        }
         PosixRegion r = PosixRegion.map(this, (FdHandle) handle, offset, length, access, prot(access), flags, pageSize);
         hints(r, options);
         return r;
@@ -233,6 +246,9 @@ public final class PosixProvider implements Provider {
         int flags = (access == Access.COPY ? posix.c("MAP_PRIVATE") : posix.c("MAP_SHARED")) | posix.c("MAP_ANONYMOUS");
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
+        }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
         }
         int huge = posix.sym.flagOrZero("MAP_HUGETLB");
         if (options.hugePages() && huge != 0) {

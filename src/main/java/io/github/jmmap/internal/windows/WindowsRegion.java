@@ -4,13 +4,12 @@ import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.CreatePolicy;
 import io.github.jmmap.FlushMode;
-import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Mapping;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Tagnames;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +47,7 @@ final class WindowsRegion implements Region {
     private final long mapLength;          // bytes mapped from the aligned offset
     private final Access access;
     private final long section;
-    private final Arena arena;
+    private final Mapping mapping;
     private final MemorySegment full;      // [aligned offset, +mapLength)
     private final MemorySegment user;      // [fileOffset, +length)
     private final AtomicInteger release;
@@ -72,23 +71,27 @@ final class WindowsRegion implements Region {
         this.access = access;
         this.section = section;
         this.locked = locked;
-        this.arena = Arena.ofShared();
         AtomicInteger mode = new AtomicInteger(RELEASE_ALL);
         this.release = mode;
         Win32 w = win32;
-        this.full = MemorySegment.ofAddress(address).reinterpret(mapLength, arena, s -> {
+        // the Mapping unmaps on close, or once no segment of it is reachable if the map was dropped
+        this.mapping = new Mapping(address, mapLength, () -> {
             int m = mode.get();
             if (m == RELEASE_NOTHING) {
                 return;
             }
-            w.unmapView(address);
+            boolean unmapped = w.unmapView(address);
             if (section != 0) {
                 w.closeQuietly(section);
             }
             if (m == RELEASE_ALL && file != 0) {
                 w.closeQuietly(file);
             }
-        });
+            if (!unmapped) {
+                throw new IOException("UnmapViewOfFile of " + description + " failed");
+            }
+        }, description);
+        this.full = mapping.segment();
         this.user = full.asSlice(delta, mapLength - delta);
     }
 
@@ -215,31 +218,13 @@ final class WindowsRegion implements Region {
     }
 
     /**
-     * Invalidates this region's segments without releasing anything: the caller takes over the
-     * view and the handles. If the JDK still holds the memory (a native call on a segment), it
-     * fails at once with nothing changed.
+     * The same view under a new Arena; the old Arena closes without releasing anything. At once or
+     * not at all: while a JDK I/O call holds the memory, IllegalStateException and nothing changed.
      */
-    private void detach() {
-        int before = release.getAndSet(RELEASE_NOTHING);
-        try {
-            Arenas.close(arena);
-        } catch (RuntimeException | Error e) {
-            release.set(before);
-            throw e;
-        }
-    }
-
-    /** The same view under a new Arena; the old Arena closes without releasing anything (or, failing, stays as it was). */
-    private WindowsRegion moveTo() {
+    private WindowsRegion moveTo(String operation) {
+        mapping.detach(operation);
         WindowsRegion moved = new WindowsRegion(provider, kind, file, named, tagname, description, fileOffset, delta,
                 mapLength, access, section, full.address(), locked);
-        try {
-            detach();
-        } catch (RuntimeException | Error e) {
-            moved.release.set(RELEASE_NOTHING);     // nobody has its segments: closes at once
-            moved.arena.close();
-            throw e;
-        }
         moved.raised.set(raised.getAndSet(0));
         return moved;
     }
@@ -418,7 +403,7 @@ final class WindowsRegion implements Region {
         int protection = win32.flags.viewProtection(newAccess == Access.READ ? Access.READ : access);
         // old views die first: none may write while (or after) the pages become read-only; if the
         // JDK holds them, this fails at once and the region stays as it was
-        WindowsRegion moved = moveTo();
+        WindowsRegion moved = moveTo("protect");
         int error = win32.protect(moved.full, protection);
         if (error != 0) {
             throw new ResizeFailed(moved, win32.error("VirtualProtect", error, description));
@@ -438,7 +423,10 @@ final class WindowsRegion implements Region {
         };
     }
 
-    /** A new object and view, the bytes copied over, the old ones released. */
+    /**
+     * A new object and view, the bytes copied over, the old ones released. The old views die before
+     * the copy, so no write to the old memory can be lost.
+     */
     private Region resizeAnonymous(long newLength, long oldLength) throws IOException {
         WindowsRegion bigger;
         try {
@@ -446,8 +434,20 @@ final class WindowsRegion implements Region {
         } catch (IOException | RuntimeException e) {
             throw new ResizeFailed(this, e);        // nothing changed yet
         }
-        MemorySegment.copy(user, 0, bigger.user, 0, Math.min(oldLength, newLength));
-        close();
+        WindowsRegion old;
+        try {
+            old = moveTo("resize");                 // in use: nothing changed
+        } catch (RuntimeException inUse) {
+            bigger.close();
+            throw inUse;
+        }
+        MemorySegment.copy(old.user, 0, bigger.user, 0, Math.min(oldLength, newLength));
+        try {
+            old.close();
+        } catch (RuntimeException unmapFailed) {
+            throw new ResizeFailed(bigger, new IOException("resized, but the old memory could not be released: "
+                    + unmapFailed.getMessage(), unmapFailed));
+        }
         return bigger;
     }
 
@@ -468,12 +468,15 @@ final class WindowsRegion implements Region {
         if (tagname != null && WinSections.heldElsewhere(win32.handleCount(section), 1)) {
             throw new ResizeFailed(this, held(description, tagname));
         }
+        IOException unmapFailed = null;
         release.set(RELEASE_VIEW_AND_SECTION);      // the file duplicate passes to the next region
         try {
-            Arenas.close(arena);
-        } catch (RuntimeException stillInUse) {
+            mapping.close("resize");                // in use: nothing changed
+        } catch (IllegalStateException stillInUse) {
             release.set(RELEASE_ALL);               // no next region: this one still owns the duplicate
-            throw new ResizeFailed(this, stillInUse);   // the JDK holds the memory: nothing changed
+            throw stillInUse;
+        } catch (java.io.UncheckedIOException e) {
+            unmapFailed = e.getCause();             // the old views are gone all the same: go on, report it
         }
         giveBackWorkingSet();
         Exception failure = null;
@@ -494,8 +497,14 @@ final class WindowsRegion implements Region {
             try {
                 win32.setFileSize(file, fileOffset + newLength, description);
                 sizeChanged = true;
-                return map(provider, Kind.FILE, file, null, tagname, null, description, fileOffset, newLength, access,
-                        true);
+                WindowsRegion resized = map(provider, Kind.FILE, file, null, tagname, null, description, fileOffset,
+                        newLength, access, true);
+                if (unmapFailed != null) {
+                    throw new ResizeFailed(resized, unmapFailed);
+                }
+                return resized;
+            } catch (ResizeFailed resizedAnyway) {
+                throw resizedAnyway;
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
@@ -517,6 +526,9 @@ final class WindowsRegion implements Region {
             failure.addSuppressed(again);
             win32.closeQuietly(file);               // no region owns it any more
             throw asThrown(failure);
+        }
+        if (unmapFailed != null) {
+            failure.addSuppressed(unmapFailed);
         }
         if (!sizeRestored) {
             long now = -1;
@@ -565,11 +577,7 @@ final class WindowsRegion implements Region {
                     + " bytes: another handle holds the name, so Windows keeps the object at its size ("
                     + named.size() + " bytes)"));
         }
-        try {
-            detach();                               // the old segments die; the view stays mapped
-        } catch (RuntimeException stillInUse) {
-            throw new ResizeFailed(this, stillInUse);   // the JDK holds the memory: nothing changed
-        }
+        mapping.detach("resize");                   // old segments die, the view stays; in use: nothing changed
         giveBackWorkingSet();
         long view = full.address();
         MemorySegment old = MemorySegment.ofAddress(view).reinterpret(mapLength).asSlice(delta, oldLength);
@@ -621,7 +629,7 @@ final class WindowsRegion implements Region {
 
     @Override
     public void close() {
-        Arenas.close(arena);
+        mapping.close("close");
         giveBackWorkingSet();
     }
 }

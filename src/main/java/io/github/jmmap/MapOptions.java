@@ -62,6 +62,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * MapOptions o = MapOptions.builder().access(Access.READ).build();
      * }</pre>
+     *
+     * @return a new builder with every default
      */
     public static Builder builder() {
         return new Builder();
@@ -73,6 +75,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * MapOptions copy = options.toBuilder().access(Access.COPY).build();
      * }</pre>
+     *
+     * @return a new builder holding these options
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -92,8 +96,10 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * The tagname, if any.
      *
      * <pre>{@code
-     * options.tagnameOptional().ifPresent(MemoryMap::unlinkNamed);
+     * String shown = options.tagnameOptional().orElse("(none)");
      * }</pre>
+     *
+     * @return the tagname, or empty for none
      */
     public Optional<String> tagnameOptional() {
         return Optional.ofNullable(tagname);
@@ -127,6 +133,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().access(Access.COPY)
          * }</pre>
+         *
+         * @param access READ, WRITE, COPY or DEFAULT
+         * @return this builder
          */
         public Builder access(Access access) {
             this.access = Objects.requireNonNull(access, "access");
@@ -139,6 +148,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().offset(1000)   // byte 1000 of the file is m.get(0)
          * }</pre>
+         *
+         * @param offset the byte of the file that becomes the map's byte 0, {@code >= 0}
+         * @return this builder
          */
         public Builder offset(long offset) {
             if (offset < 0) {
@@ -154,6 +166,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().length(4096)
          * }</pre>
+         *
+         * @param length the number of bytes to map, {@code >= 0}; 0 maps to the end of the file
+         * @return this builder
          */
         public Builder length(long length) {
             if (length < 0) {
@@ -170,6 +185,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().tagname("jobs")
          * }</pre>
+         *
+         * @param tagname the name, or {@code null} for none
+         * @return this builder
          */
         public Builder tagname(String tagname) {
             this.tagname = tagname;
@@ -182,6 +200,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().tagname("jobs").createPolicy(CreatePolicy.CREATE_NEW)
          * }</pre>
+         *
+         * @param createPolicy CREATE_NEW, OPEN_EXISTING or OPEN_OR_CREATE
+         * @return this builder
          */
         public Builder createPolicy(CreatePolicy createPolicy) {
             this.createPolicy = Objects.requireNonNull(createPolicy, "createPolicy");
@@ -194,6 +215,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().backend(Backend.JAVA)
          * }</pre>
+         *
+         * @param backend AUTO, NATIVE or JAVA
+         * @return this builder
          */
         public Builder backend(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -206,6 +230,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().trackFd(false)   // no descriptor kept; size() and resize() refuse
          * }</pre>
+         *
+         * @param trackFd {@code false} to close the file as soon as it is mapped
+         * @return this builder
          */
         public Builder trackFd(boolean trackFd) {
             this.trackFd = trackFd;
@@ -218,6 +245,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
          * }</pre>
+         *
+         * @param populate {@code true} to load every page when the map is made
+         * @return this builder
          */
         public Builder populate(boolean populate) {
             this.populate = populate;
@@ -230,6 +260,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MemoryMap.anonymous(1L << 30, MapOptions.builder().hugePages(true).build())
          * }</pre>
+         *
+         * @param hugePages {@code true} to ask for huge pages
+         * @return this builder
          */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;
@@ -242,6 +275,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1 << 20).build();
          * }</pre>
+         *
+         * @return the options
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,

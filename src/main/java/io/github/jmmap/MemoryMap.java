@@ -116,6 +116,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param path the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @return the open map; close it
      * @throws IOException              if the file cannot be opened or mapped (NoSuchFileException, ...)
      * @throws IllegalArgumentException if the file is empty ("cannot map an empty file")
      */
@@ -139,6 +142,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param path the file to map
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IOException                   if the file cannot be opened, extended or mapped
      * @throws IllegalArgumentException      for an empty file, an offset at or past its end, or a
      *                                       READ/COPY map reaching past its end
@@ -175,6 +181,10 @@ public final class MemoryMap implements AutoCloseable {
      *     m.write("scratch".getBytes());
      * }
      * }</pre>
+     *
+     * @param length the number of bytes, {@code > 0}
+     * @return the open map; close it
+     * @throws IOException if the OS cannot make the memory (or the named object)
      */
     public static MemoryMap anonymous(long length) throws IOException {
         return anonymous(length, MapOptions.DEFAULTS);
@@ -195,6 +205,11 @@ public final class MemoryMap implements AutoCloseable {
      *     MemoryMap.unlinkNamed("jmmap-demo");
      * }
      * }</pre>
+     *
+     * @param length the number of bytes, {@code > 0}
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
+     * @throws IOException if the OS cannot make the memory (or the named object)
      */
     public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
@@ -246,6 +261,9 @@ public final class MemoryMap implements AutoCloseable {
      * try (MemoryMap m = MemoryMap.open(fd, MapOptions.builder().access(Access.READ).build())) { ... }
      * }</pre>
      *
+     * @param fd an open file descriptor (Python's {@code fileno})
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IllegalArgumentException      if {@code fd < 0}
      * @throws IOException                   for a bad descriptor (EBADF) or one that cannot be mapped
      * @throws UnsupportedOperationException on the JAVA backend
@@ -340,6 +358,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * MemoryMap.unlinkNamed("jmmap-demo");
      * }</pre>
+     *
+     * @param tagname the name, as given to {@link MapOptions.Builder#tagname(String)}
+     * @return {@code true} if the name existed and is gone, {@code false} if there was none (or the OS has no unlink)
+     * @throws IOException if the OS refuses to remove the name
      */
     public static boolean unlinkNamed(String tagname) throws IOException {
         return unlinkNamed(tagname, Backend.AUTO);
@@ -351,6 +373,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * MemoryMap.unlinkNamed("jobs", Backend.JAVA);   // removes /dev/shm/jobs
      * }</pre>
+     *
+     * @param tagname the name, as given to {@link MapOptions.Builder#tagname(String)}
+     * @param backend the backend whose names to use
+     * @return {@code true} if the name existed and is gone, {@code false} if there was none (or the OS has no unlink)
+     * @throws IOException if the OS refuses to remove the name
      */
     public static boolean unlinkNamed(String tagname, Backend backend) throws IOException {
         Objects.requireNonNull(tagname, "tagname");
@@ -364,6 +391,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long aligned = offset - offset % MemoryMap.pageSize();
      * }</pre>
+     *
+     * @return the page size in bytes
      */
     public static long pageSize() {
         return Providers.get(Backend.AUTO).pageSize();
@@ -375,6 +404,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long g = MemoryMap.allocationGranularity();   // 65536 on Windows
      * }</pre>
+     *
+     * @return the alignment of map offsets in bytes
      */
     public static long allocationGranularity() {
         return Providers.get(Backend.AUTO).allocationGranularity();
@@ -386,6 +417,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * Backend b = MemoryMap.isNativeAvailable() ? Backend.NATIVE : Backend.JAVA;
      * }</pre>
+     *
+     * @return {@code true} if {@link Backend#AUTO} picks NATIVE in this JVM
      */
     public static boolean isNativeAvailable() {
         return Providers.nativeAvailable();
@@ -417,6 +450,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * byte last = m.get(m.length() - 1);
      * }</pre>
+     *
+     * @return the number of bytes mapped
      */
     public long length() {
         return live().byteSize();
@@ -428,6 +463,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (m.access() != Access.READ) m.set(0, (byte) 1);
      * }</pre>
+     *
+     * @return the current access: as opened, or READ after {@code protect(READ)}
      */
     public Access access() {
         return protection;
@@ -439,6 +476,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * System.out.println("mapped by " + m.backend());
      * }</pre>
+     *
+     * @return NATIVE or JAVA, never AUTO
      */
     public Backend backend() {
         return provider.backend();
@@ -450,6 +489,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long fileByte = m.offset() + m.tell();   // where the cursor is in the file
      * }</pre>
+     *
+     * @return the offset in the file the map starts at, as given
      */
     public long offset() {
         return offset;
@@ -461,6 +502,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * String name = m.tagname();   // null unless named
      * }</pre>
+     *
+     * @return the tagname, or {@code null} for none
      */
     public String tagname() {
         return tagname;
@@ -472,6 +515,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (!m.isClosed()) m.flush();
      * }</pre>
+     *
+     * @return {@code true} once {@link #close()} ran
      */
     public boolean isClosed() {
         return closed;
@@ -486,6 +531,8 @@ public final class MemoryMap implements AutoCloseable {
      * MemorySegment s = m.segment();
      * for (long i = 0; i + 8 <= s.byteSize(); i += 8) sum += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
      * }</pre>
+     *
+     * @return the mapped memory, {@link #length()} bytes
      */
     public MemorySegment segment() {
         return live();
@@ -499,7 +546,9 @@ public final class MemoryMap implements AutoCloseable {
      * if (m.size() > m.length()) m.resize(m.size() - m.offset());   // follow a grown file
      * }</pre>
      *
+     * @return the file's size in bytes; for anonymous maps, the length
      * @throws UnsupportedOperationException if the map was opened with {@code trackFd(false)}
+     * @throws IOException if the file's size cannot be read
      */
     public long size() throws IOException {
         MemorySegment s = live();
@@ -523,6 +572,8 @@ public final class MemoryMap implements AutoCloseable {
      * int first = m.get(0) & 0xFF;   // m[0]
      * }</pre>
      *
+     * @param index the byte offset in the map, {@code 0 <= index < length()}
+     * @return the byte at {@code index}
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
      */
     public byte get(long index) {
@@ -543,6 +594,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(0, (byte) '#');   // m[0] = ord("#")
      * }</pre>
      *
+     * @param index the byte offset in the map, {@code 0 <= index < length()}
+     * @param value the byte to store
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException      unless {@code 0 <= index < length()}
      */
@@ -565,6 +618,9 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.get(0, 16);   // m[0:16]
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @return a copy of the bytes
      * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
      */
     public byte[] get(long from, long to) {
@@ -590,6 +646,10 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] reversed = m.get(m.length() - 1, -1, -1); // m[::-1]
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param step the distance between indexes, not 0; negative walks backwards from {@code from} down to {@code to}, exclusive
+     * @return a copy of the bytes
      * @throws IllegalArgumentException  if {@code step} is 0
      * @throws IndexOutOfBoundsException if the bounds are out of range
      */
@@ -616,6 +676,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(6, "Java".getBytes());   // m[6:10] = b"Java"
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param src the bytes to store
      * @throws IndexOutOfBoundsException unless {@code 0 <= from} and {@code from + src.length <= length()}
      */
     public void set(long from, byte[] src) {
@@ -633,6 +695,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(0, 4, "JMAP".getBytes());   // m[0:4] = b"JMAP"
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param src the bytes to store
      * @throws IndexOutOfBoundsException if the slice is out of range or {@code src} has another size
      */
     public void set(long from, long to, byte[] src) {
@@ -653,6 +718,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.set(0, 6, 2, new byte[] {1, 2, 3});   // m[0:6:2] = bytes([1, 2, 3])
      * }</pre>
+     *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param step the distance between indexes, not 0; negative walks backwards from {@code from} down to {@code to}, exclusive
+     * @param src the bytes to store
      */
     public void set(long from, long to, long step, byte[] src) {
         MemorySegment s = writable("set");
@@ -679,6 +749,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * int count = m.getInt(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @return the value at {@code index}
      */
     public int getInt(long index) {
         MemorySegment s = live();
@@ -698,6 +771,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long offsetOfRecord = m.getLong(16);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @return the value at {@code index}
      */
     public long getLong(long index) {
         MemorySegment s = live();
@@ -717,6 +793,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setInt(8, count + 1);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setInt(long index, int value) {
         MemorySegment s = writable("setInt");
@@ -734,6 +813,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setLong(16, 4096L);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setLong(long index, long value) {
         MemorySegment s = writable("setLong");
@@ -767,6 +849,8 @@ public final class MemoryMap implements AutoCloseable {
      * while (m.getIntVolatile(0) == 0) Thread.onSpinWait();   // wait for another process
      * }</pre>
      *
+     * @param index the byte offset of the value, a multiple of 4
+     * @return the value at {@code index}
      * @throws IllegalArgumentException  if the address is not aligned
      * @throws IndexOutOfBoundsException if the int does not fit in the map
      */
@@ -787,6 +871,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(64, payload);
      * m.setIntVolatile(0, 1);   // publish: a reader that sees 1 sees the payload
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setIntVolatile(long index, int value) {
         MemorySegment s = writable("setIntVolatile");
@@ -804,6 +891,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long seen = m.getLongVolatile(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @return the value at {@code index}
      */
     public long getLongVolatile(long index) {
         MemorySegment s = live();
@@ -821,6 +911,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setLongVolatile(8, System.nanoTime());
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setLongVolatile(long index, long value) {
         MemorySegment s = writable("setLongVolatile");
@@ -839,6 +932,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long ticket = m.getAndAddLong(0, 1);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param delta the amount to add
+     * @return the value before the addition
      */
     public int getAndAddInt(long index, int delta) {
         MemorySegment s = writable("getAndAddInt");
@@ -856,6 +953,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param delta the amount to add
+     * @return the value before the addition
      */
     public long getAndAddLong(long index, long delta) {
         MemorySegment s = writable("getAndAddLong");
@@ -873,6 +974,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param expected the value the memory must hold for the store to happen
+     * @param newValue the value to store
+     * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetInt(long index, int expected, int newValue) {
         MemorySegment s = writable("compareAndSetInt");
@@ -893,6 +999,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param expected the value the memory must hold for the store to happen
+     * @param newValue the value to store
+     * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetLong(long index, long expected, long newValue) {
         MemorySegment s = writable("compareAndSetLong");
@@ -911,6 +1022,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * ByteBuffer.wrap(bytes).order(MemoryMap.byteOrder()).getLong(0);   // reads what setLong wrote
      * }</pre>
+     *
+     * @return the native byte order
      */
     public static ByteOrder byteOrder() {
         return ByteOrder.nativeOrder();
@@ -924,6 +1037,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(100);
      * long next = m.find("\r\n".getBytes());   // at or after 100
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @return the index of the first match, or -1
      */
     public long find(byte[] sub) {
         MemorySegment s = live();
@@ -939,6 +1055,9 @@ public final class MemoryMap implements AutoCloseable {
      * long second = m.find(sep, m.find(sep, 0) + 1);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @return the index of the first match, or -1
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= length()}
      */
     public long find(byte[] sub, long start) {
@@ -955,6 +1074,10 @@ public final class MemoryMap implements AutoCloseable {
      * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
+     * @return the index of the first match, or -1
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
      */
     public long find(byte[] sub, long start, long end) {
@@ -970,6 +1093,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long lastLine = m.rfind("\n".getBytes());
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @return the index of the last match, or -1
      */
     public long rfind(byte[] sub) {
         MemorySegment s = live();
@@ -984,6 +1110,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long last = m.rfind("END".getBytes(), 0);
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @return the index of the last match, or -1
      */
     public long rfind(byte[] sub, long start) {
         MemorySegment s = live();
@@ -998,6 +1128,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
+     * @return the index of the last match, or -1
      */
     public long rfind(byte[] sub, long start, long end) {
         MemorySegment s = live();
@@ -1024,6 +1159,7 @@ public final class MemoryMap implements AutoCloseable {
      * while (x.find()) System.out.println(x.group(1) + " at byte " + x.start());
      * }</pre>
      *
+     * @return a live view: one char per byte, {@code (char) (b & 0xFF)}
      * @throws UnsupportedOperationException if the map is longer than {@code Integer.MAX_VALUE}
      *                                       bytes; use {@link #asCharSequence(long, long)}
      */
@@ -1044,6 +1180,9 @@ public final class MemoryMap implements AutoCloseable {
      * Matcher x = p.matcher(m.asCharSequence(4L << 30, (4L << 30) + (1 << 20)));   // a MiB past 4 GiB
      * }</pre>
      *
+     * @param start the first byte of the view, inclusive
+     * @param end the end of the view, exclusive
+     * @return a live view: one char per byte, {@code (char) (b & 0xFF)}
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
      * @throws IllegalArgumentException  if the window is longer than {@code Integer.MAX_VALUE}
      */
@@ -1067,6 +1206,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.readLine();
      * long lineLength = m.tell() - before;
      * }</pre>
+     *
+     * @return the position
      */
     public long tell() {
         live();
@@ -1079,6 +1220,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.seek(0);   // rewind
      * }</pre>
+     *
+     * @param pos the new position, relative to {@code whence}
+     * @return the new position
      */
     public long seek(long pos) {
         return seek(pos, Whence.SET);
@@ -1092,6 +1236,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(-32, Whence.CURRENT);
      * }</pre>
      *
+     * @param pos the new position, relative to {@code whence}
+     * @param whence SET (from the start), CURRENT (from the position) or END (from the end)
+     * @return the new position
      * @throws IllegalArgumentException if the new position is outside {@code [0, length()]};
      *                                  the position is unchanged
      */
@@ -1126,6 +1273,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(0);
      * byte[] everything = m.read();
      * }</pre>
+     *
+     * @return the bytes read, possibly none
      */
     public byte[] read() {
         MemorySegment s = live();
@@ -1146,6 +1295,8 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.read(16);
      * }</pre>
      *
+     * @param n the most bytes to read, {@code >= 0}
+     * @return the bytes read, possibly none
      * @throws IllegalArgumentException if {@code n < 0}
      */
     public byte[] read(int n) {
@@ -1180,6 +1331,10 @@ public final class MemoryMap implements AutoCloseable {
      * int n = m.readInto(buf, 0, buf.length);
      * }</pre>
      *
+     * @param dst the array to fill
+     * @param off where in {@code dst} the first byte goes
+     * @param len the most bytes to read
+     * @return the number of bytes read, 0 at the end
      * @throws IndexOutOfBoundsException if {@code off}/{@code len} do not fit {@code dst}
      */
     public int readInto(byte[] dst, int off, int len) {
@@ -1206,6 +1361,7 @@ public final class MemoryMap implements AutoCloseable {
      * int version = m.readByte();   // 0..255
      * }</pre>
      *
+     * @return the byte, 0 to 255
      * @throws java.nio.BufferUnderflowException at the end
      */
     public int readByte() {
@@ -1230,6 +1386,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
      * }</pre>
+     *
+     * @return the line with its {@code \n}, or what is left without one, or nothing at the end
      */
     public byte[] readLine() {
         MemorySegment s = live();
@@ -1253,6 +1411,8 @@ public final class MemoryMap implements AutoCloseable {
      * int n = m.write("appended".getBytes());
      * }</pre>
      *
+     * @param src the bytes to write
+     * @return the number of bytes written
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is written
      */
@@ -1268,6 +1428,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.write(buffer, 0, filled);
      * }</pre>
+     *
+     * @param src the bytes to write
+     * @param off the first byte of {@code src} to write
+     * @param len how many bytes of {@code src} to write
+     * @return the number of bytes written
      */
     public int write(byte[] src, int off, int len) {
         MemorySegment s = writable("write");
@@ -1292,6 +1457,7 @@ public final class MemoryMap implements AutoCloseable {
      * m.writeByte((byte) '\n');
      * }</pre>
      *
+     * @param b the byte to write
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  at the end
      */
@@ -1318,6 +1484,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.write(record);
      * m.flush();   // on disk now
      * }</pre>
+     *
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush() throws IOException {
         synchronized (osLock) {
@@ -1334,7 +1502,10 @@ public final class MemoryMap implements AutoCloseable {
      * m.flush(pos, record.length);   // only the pages it touched
      * }</pre>
      *
+     * @param offset the first byte to flush, an index into the map
+     * @param size how many bytes to flush
      * @throws IndexOutOfBoundsException unless the range lies within the map
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush(long offset, long size) throws IOException {
         synchronized (osLock) {
@@ -1362,6 +1533,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.move(0, 10, m.length() - 10);   // drop the first 10 bytes, like memmove
      * }</pre>
      *
+     * @param dest where the bytes go
+     * @param src where the bytes come from
+     * @param count how many bytes to move
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException       if either range leaves the map or an argument is negative
      */
@@ -1388,9 +1562,11 @@ public final class MemoryMap implements AutoCloseable {
      * m.resize(m.length() * 2);
      * }</pre>
      *
+     * @param newLength the new length in bytes, {@code > 0}
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws UnsupportedOperationException   on a COPY map, or without the file handle ({@code trackFd(false)})
      * @throws IllegalArgumentException        if {@code newLength <= 0}
+     * @throws IOException if the file or the memory cannot be resized; the map stays as it was
      */
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
@@ -1433,6 +1609,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);
      * }</pre>
+     *
+     * @param advice what the pages will see
      */
     public void madvise(Advice advice) {
         synchronized (osLock) {
@@ -1449,6 +1627,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.madvise(Advice.WILL_NEED, 0, 1 << 20);   // prefetch the first MiB
      * }</pre>
      *
+     * @param advice what the pages will see
+     * @param start the first byte the advice is for
+     * @param length how many bytes the advice is for
      * @throws IndexOutOfBoundsException     unless the range lies within the map
      * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both
      */
@@ -1477,6 +1658,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (!m.isLoaded()) m.madvise(Advice.WILL_NEED);
      * }</pre>
+     *
+     * @return {@code true} if every page is in memory (where the OS tells)
      */
     public boolean isLoaded() {
         synchronized (osLock) {
@@ -1500,6 +1683,7 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      *
      * @throws UnsupportedOperationException on the JAVA backend
+     * @throws IOException if the OS refuses to lock the pages
      */
     public void lock() throws IOException {
         synchronized (osLock) {
@@ -1515,6 +1699,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.lock();
      * try { ... } finally { m.unlock(); }
      * }</pre>
+     *
+     * @throws IOException if the OS refuses to unlock the pages
      */
     public void unlock() throws IOException {
         synchronized (osLock) {
@@ -1534,9 +1720,11 @@ public final class MemoryMap implements AutoCloseable {
      * m.protect(Access.READ);     // nothing writes to it by mistake from now on
      * }</pre>
      *
+     * @param newAccess READ, or the access the map was opened with to undo {@code protect(READ)}
      * @throws IllegalArgumentException      for COPY or DEFAULT, or WRITE on a map opened COPY
      * @throws java.nio.ReadOnlyBufferException for a writable access on a map opened READ
      * @throws UnsupportedOperationException on the JAVA backend
+     * @throws IOException if the OS refuses the new protection; the map stays as it was
      */
     public void protect(Access newAccess) throws IOException {
         synchronized (osLock) {

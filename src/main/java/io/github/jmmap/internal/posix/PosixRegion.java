@@ -31,6 +31,7 @@ final class PosixRegion implements Region {
     private final MemorySegment user;     // [fileOffset, +length)
     private final AtomicBoolean unmapOnClose;
 
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped address its length and arena
     private PosixRegion(PosixProvider provider, FdHandle handle, long fileOffset, long delta, long address,
                         long mapLength, Access access, int prot, int flags) {
         this.provider = provider;

@@ -25,9 +25,9 @@
  * Symbol names: on arm64 macOS __DARWIN_ONLY_64_BIT_INO_T and __DARWIN_ONLY_UNIX_CONFORMANCE are 1,
  * so every function here is exported under its plain name ("_fstat", "_mmap", "_open", ...).
  * On x86_64 macOS the 64-bit-inode fstat is exported as "fstat$INODE64" (plain "fstat" there uses the
- * legacy 32-bit-inode struct layout), so these bindings target arm64 only for fstat. The backend should
- * preferably get a file's size from lseek(fd, 0, SEEK_END) (portable and the same on both CPUs), and use
- * fstat only for st_mode (S_IFREG checks), if at all.
+ * legacy 32-bit-inode struct layout); the struct stat below is the 64-bit-inode one on both CPUs, so
+ * MacProvider binds "fstat$INODE64" on x86_64 by hand. Sizes come from fstat's st_size: lseek fails with
+ * ESPIPE on shm_open descriptors (bsd/vfs/vfs_syscalls.c lseek: fp_getfvp refuses non-vnodes).
  *
  * Darwin has no mremap(); no MAP_POPULATE / MAP_HUGETLB; MAP_NORESERVE is accepted but ignored.
  * open() and shm_open() are variadic: on arm64 Darwin variadic arguments go on the stack, so the mode
@@ -134,6 +134,7 @@ struct stat {
 #define O_CREAT          0x00000200
 #define O_TRUNC          0x00000400
 #define O_EXCL           0x00000800
+#define O_NOFOLLOW       0x00000100
 #define O_CLOEXEC        0x01000000
 
 /* ---- bsd/sys/_types/_seek_set.h ---- */

@@ -195,7 +195,10 @@ public final class MemoryMap implements AutoCloseable {
      * named shared memory that other processes open by the same name (Windows: a pagefile-backed
      * {@code CreateFileMapping}; POSIX: {@code shm_open}, mode 0600, alive until
      * {@link #unlinkNamed(String)}). For a named map, {@code length} 0 maps an existing object
-     * whole, and a longer length grows it.
+     * whole, and a longer length grows it. On macOS (NATIVE) an object is sized once, rounded up
+     * to the page size (a 4096-byte name has {@link #size()} 16384 on Apple silicon), a longer
+     * length than that size is refused with IOException, and {@link Access#COPY} is refused with
+     * UnsupportedOperationException.
      *
      * <pre>{@code
      * MapOptions o = MapOptions.builder().tagname("jmmap-demo").build();
@@ -1566,7 +1569,9 @@ public final class MemoryMap implements AutoCloseable {
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws UnsupportedOperationException   on a COPY map, or without the file handle ({@code trackFd(false)})
      * @throws IllegalArgumentException        if {@code newLength <= 0}
-     * @throws IOException if the file or the memory cannot be resized; the map stays as it was
+     * @throws IOException                     if the OS refuses; the map then stays as it was where it can (on
+     *                                         macOS a named map cannot grow past its object's size, which a
+     *                                         resize within leaves unchanged)
      */
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {

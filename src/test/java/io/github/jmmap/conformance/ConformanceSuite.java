@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @DisplayNameGeneration(BackendDisplayNames.class)
 public abstract class ConformanceSuite extends MapTestSupport {
 
-    static final long PAGE = 4096;
+    /** One mapping unit: 4 KiB on Linux x86_64, 16 KiB on Apple silicon, 64 KiB on Windows. */
+    static final long PAGE = MemoryMap.allocationGranularity();
 
     // ---------------------------------------------------------------------------- basic
 
@@ -907,7 +908,7 @@ public abstract class ConformanceSuite extends MapTestSupport {
     // ---------------------------------------------------------------------------- offset
 
     @ParameterizedTest(name = "{displayName} offset={0}")
-    @ValueSource(longs = {0, 1, 7, 4095, 4096, 4097, 8191, 65535, 65536, 65537, 100_000})
+    @ValueSource(longs = {0, 1, 7, 4095, 4096, 4097, 8191, 16383, 16384, 16385, 65535, 65536, 65537, 100_000})
     void offset_anyOffsetMapsTheRightBytes(long offset) throws IOException {
         byte[] data = pattern(200_000);
         Path p = file(data);
@@ -1256,7 +1257,7 @@ public abstract class ConformanceSuite extends MapTestSupport {
         String t = tagname("share");
         MemoryMap a = named(t, 4096, CreatePolicy.CREATE_NEW, Access.WRITE);
         MemoryMap b = named(t, 0, CreatePolicy.OPEN_EXISTING, Access.WRITE);
-        assertEquals(4096, b.length());
+        assertEquals(namedSize(4096), b.length());
         assertEquals(t, a.tagname());
         a.set(10, ascii("hello"));
         assertArrayEquals(ascii("hello"), b.get(10, 15));
@@ -1331,7 +1332,9 @@ public abstract class ConformanceSuite extends MapTestSupport {
         assertFalse(MemoryMap.unlinkNamed(t, backend()));
     }
 
+    /** macOS: a shm object keeps its first size; MacNamedMapTest checks that instead. */
     @Test
+    @DisabledOnOs(value = OS.MAC, disabledReason = "a macOS shm object takes one ftruncate in its lifetime")
     void tagname_resizeGrowsTheSharedObject() throws IOException {
         assumeNamedMaps();
         String t = tagname("resize");

@@ -60,6 +60,24 @@ public abstract class MapTestSupport {
         return opts().access(access).build();
     }
 
+    /**
+     * The size a named map created with {@code length} bytes has: macOS (NATIVE) rounds a shm
+     * object up to the page size (xnu pshm_truncate), so one created with 4096 bytes maps and
+     * reports 16384 on Apple silicon when reopened whole.
+     */
+    protected long namedSize(long length) {
+        if (!namedMapsGrow()) {
+            long page = MemoryMap.pageSize();
+            return (length + page - 1) / page * page;
+        }
+        return length;
+    }
+
+    /** Whether a named map can grow past its first size: not on macOS (NATIVE), where a shm object is sized once. */
+    protected boolean namedMapsGrow() {
+        return backend() != Backend.NATIVE || io.github.jmmap.internal.Os.current() != io.github.jmmap.internal.Os.MACOS;
+    }
+
     /** A file holding the given bytes. */
     protected Path file(byte[] content) throws IOException {
         return Files.write(Files.createTempFile(dir, "map", ".bin"), content);
@@ -108,7 +126,7 @@ public abstract class MapTestSupport {
     private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
-     * A tagname unique to this test, unlinked after it: at most 29 characters, macOS's limit
+     * A tagname unique to this test, unlinked after it: at most 29 characters, within macOS's limit of 30
      * (base cut to 8, the counter, pid and clock in base 36).
      */
     protected String tagname(String base) {

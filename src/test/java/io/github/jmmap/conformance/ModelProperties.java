@@ -40,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>On Windows a name lives only as long as a handle to it, so the NAMED target there has no
  * CLOSE or REOPEN and reads the stored bytes through a second handle before the map closes; on
- * Linux and macOS it closes, reopens by name and reads the object after the last close.
+ * Linux and macOS it closes, reopens by name and reads the object after the last close. On macOS
+ * and Windows a named object keeps the size it was created with (see
+ * {@link #namedObjectsSizedOnce()}), and the model says so; Linux's resizes the object.
  */
 @DisplayNameGeneration(BackendDisplayNames.class)
 public abstract class ModelProperties {
@@ -172,6 +174,9 @@ public abstract class ModelProperties {
             start[i] = (byte) (i % 7 == 3 ? '\n' : i % 4);
         }
         Model model = new Model(target == Target.ANONYMOUS ? new byte[initial] : start, target == Target.ANONYMOUS);
+        if (target == Target.NAMED && namedObjectsSizedOnce()) {
+            model.object = Arrays.copyOf(start, (int) objectSize(initial));
+        }
         try (Subject subject = new Subject(backend(), target, start)) {
             for (Op op : ops) {
                 Object expected = run(model, op);
@@ -186,14 +191,19 @@ public abstract class ModelProperties {
                 assertArrayEquals(model.data, subject.map.get(0, subject.map.length()));
             }
             if (target == Target.NAMED && NAMES_DIE_WITH_LAST_HANDLE) {
-                // the map still holds the name: read it through a second handle, then close
-                assertArrayEquals(model.data, subject.storedBytes(), "the " + target + " through a second handle");
+                // the map still holds the name: read it through a second handle (whose view may be
+                // rounded up to whole pages), then close
+                byte[] expected = model.stored();
+                byte[] stored = subject.storedBytes();
+                assertTrue(stored.length >= expected.length, "the " + target + " has " + stored.length + " bytes");
+                assertArrayEquals(expected, Arrays.copyOf(stored, expected.length),
+                        "the " + target + " through a second handle");
                 subject.map.close();
                 return;
             }
             subject.map.close();
             if (target != Target.ANONYMOUS) {
-                assertArrayEquals(model.data, subject.storedBytes(), "the " + target + " after close");
+                assertArrayEquals(model.stored(), subject.storedBytes(), "the " + target + " after close");
             }
         }
     }
@@ -212,7 +222,7 @@ public abstract class ModelProperties {
             this.target = target;
             this.file = target == Target.FILE ? Files.write(Files.createTempFile("jmmap-model-", ".bin"), start) : null;
             this.tagname = target == Target.NAMED
-                    ? "jmodel-" + Integer.toString(NAMES.incrementAndGet(), 36) + "-"      // <= 29 chars: macOS's limit
+                    ? "jmodel-" + Integer.toString(NAMES.incrementAndGet(), 36) + "-"      // <= 29 chars: within macOS's limit of 30
                     + Long.toString(ProcessHandle.current().pid(), 36) + "-"
                     + Long.toString(System.nanoTime() & 0xFF_FFFFL, 36) : null;
             this.map = switch (target) {
@@ -327,6 +337,11 @@ public abstract class ModelProperties {
         byte[] data;
         long pos;
         boolean closed;
+        /**
+         * A named object sized once (macOS, Windows; see {@link #namedObjectsSizedOnce()}): all of
+         * its bytes, the map showing the first {@code data.length}; {@code null} elsewhere.
+         */
+        byte[] object;
 
         final boolean anonymous;
 
@@ -338,18 +353,62 @@ public abstract class ModelProperties {
         long len() {
             return data.length;
         }
+
+        /** Writes the map's bytes back into the sized-once object. */
+        void sync() {
+            if (object != null) {
+                System.arraycopy(data, 0, object, 0, data.length);
+            }
+        }
+
+        /** What the file or named object holds: the map's bytes, or the whole sized-once object. */
+        byte[] stored() {
+            sync();
+            return object != null ? object.clone() : data.clone();
+        }
+    }
+
+    /**
+     * Whether a named object keeps the size it was created with: on macOS (xnu's POSIX shm takes one
+     * ftruncate, rounded up to the page size; reopening maps all of it) and on Windows (a section
+     * keeps its size while a handle holds it), NATIVE only. There a resize past the object's size is
+     * refused with IOException, a resize within it shows the object's bytes, and the object keeps
+     * what a shrink hid.
+     */
+    boolean namedObjectsSizedOnce() {
+        io.github.jmmap.internal.Os os = io.github.jmmap.internal.Os.current();
+        return backend() == Backend.NATIVE
+                && (os == io.github.jmmap.internal.Os.MACOS || os == io.github.jmmap.internal.Os.WINDOWS);
+    }
+
+    /** The size of a sized-once named object made with {@code initial} bytes. */
+    long objectSize(long initial) {
+        if (io.github.jmmap.internal.Os.current() == io.github.jmmap.internal.Os.MACOS) {
+            long page = MemoryMap.pageSize();
+            return (initial + page - 1) / page * page;
+        }
+        return initial;
     }
 
     private static Object run(Model m, Op op) {
         if (op.kind == Kind.CLOSE) {
+            if (!m.closed) {
+                m.sync();
+            }
             m.closed = true;
             return null;
         }
         if (op.kind == Kind.REOPEN) {       // anonymous memory comes back zeroed: the caller's model says so
+            if (!m.closed) {
+                m.sync();
+            }
             m.closed = false;
             m.pos = 0;
             if (m.anonymous) {
                 m.data = new byte[m.data.length];
+            }
+            if (m.object != null) {         // reopened with length 0: all of the object
+                m.data = m.object.clone();
             }
             return m.len();
         }
@@ -487,6 +546,14 @@ public abstract class ModelProperties {
             case RESIZE -> {
                 if (op.a <= 0) {
                     yield IllegalArgumentException.class;
+                }
+                if (m.object != null) {
+                    if (op.a > m.object.length) {
+                        yield IOException.class;
+                    }
+                    m.sync();
+                    m.data = Arrays.copyOf(m.object, (int) op.a);
+                    yield null;
                 }
                 m.data = Arrays.copyOf(m.data, (int) op.a);
                 yield null;

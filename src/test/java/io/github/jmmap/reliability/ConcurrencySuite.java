@@ -54,8 +54,9 @@ public abstract class ConcurrencySuite extends MapTestSupport {
             MemoryMap m = switch (target) {
                 case FILE -> MemoryMap.open(file, opts().access(Access.WRITE).length(FLOOR).build());
                 case ANONYMOUS -> MemoryMap.anonymous(FLOOR, opts().build());
-                case NAMED -> MemoryMap.anonymous(FLOOR, opts().tagname(tagname).createPolicy(CreatePolicy.CREATE_NEW)
-                        .build());
+                // macOS sizes a shm object once: create it big enough for every resize below
+                case NAMED -> MemoryMap.anonymous(namedMapsGrow() ? FLOOR : 4 * FLOOR, opts().tagname(tagname)
+                        .createPolicy(CreatePolicy.CREATE_NEW).build());
             };
             List<Throwable> unexpected = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch started = new CountDownLatch(WORKERS);

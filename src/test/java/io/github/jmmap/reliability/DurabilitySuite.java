@@ -65,7 +65,7 @@ public abstract class DurabilitySuite extends MapTestSupport {
                 "write", "100", HexFormat.of().formatHex(a), "flush");
         try (MemoryMap m = MemoryMap.anonymous(0, opts().tagname(t).createPolicy(CreatePolicy.OPEN_EXISTING)
                 .access(Access.READ).build())) {
-            assertEquals(8192, m.length());
+            assertEquals(namedSize(8192), m.length());
             assertArrayEquals(a, m.get(100, 2100));
         }
     }

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayNameGeneration(BackendDisplayNames.class)
 public abstract class TruncationSuite extends MapTestSupport {
-    static final int PAGE = 4096;
+    /** The OS page: faults come per page, so the lost offsets must lie in pages wholly past the new end. */
+    static final int PAGE = Math.toIntExact(MemoryMap.pageSize());
     /** What the JVM throws for a fault in compiled code, at the caller's next safepoint poll. */
     static final String JVM_FAULT = "a fault occurred in an unsafe memory access operation";
     /** Keeps the JIT from dropping loads whose value nobody uses. */

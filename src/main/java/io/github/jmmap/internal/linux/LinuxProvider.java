@@ -5,6 +5,7 @@ import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
+import io.github.jmmap.internal.posix.ShmTraits;
 
 import java.io.IOException;
 
@@ -21,7 +22,12 @@ public final class LinuxProvider {
 
     /** Called by {@code Providers} only when native access is enabled. */
     public static Provider create() throws IOException {
-        PosixSymbols symbols = PosixSymbols.builder("linux")
+        return new PosixProvider(table().build(), NAME_MAX());
+    }
+
+    /** The Linux symbol table, open for tests to vary one trait. */
+    static PosixSymbols.Builder table() {
+        PosixSymbols.Builder table = PosixSymbols.builder("linux")
                 .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
                 .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
                 .fn("msync", Fn.of(msync$address(), msync$descriptor()))
@@ -66,7 +72,11 @@ public final class LinuxProvider {
                 .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
                 .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
                 .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
-                .build();
-        return new PosixProvider(symbols, NAME_MAX());
+                .shm(ShmTraits.RESIZABLE);
+        LinuxArch arch = LinuxArch.current();
+        if (arch != null) {     // per architecture: the generated values are x86_64's
+            table.constant("O_DIRECTORY", arch.oDirectory()).constant("O_NOFOLLOW", arch.oNofollow());
+        }
+        return table;
     }
 }

@@ -5,24 +5,67 @@ import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
+import io.github.jmmap.internal.posix.ShmTraits;
+import io.github.jmmap.internal.posix.StatLayout;
+import io.github.jmmap.internal.gen.macos.stat;
 
 import java.io.IOException;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 
 import static io.github.jmmap.internal.gen.macos.MacC.*;
 
 /**
  * The NATIVE backend on macOS: the POSIX provider fed with the symbols and constants of the
  * jextract-generated {@code MacC} (Darwin, arm64). macOS has no mremap (resize unmaps and maps
- * again), no MAP_POPULATE (populate becomes MADV_WILLNEED), shm names of at most 29 bytes (PSHMNAMLEN 31 counts the '/' and the NUL), and
- * variadic {@code open}/{@code shm_open} whose mode travels on the stack.
+ * again), no MAP_POPULATE (populate becomes MADV_WILLNEED), and variadic {@code open}/{@code
+ * shm_open} whose mode travels on the stack. Its shm objects (xnu bsd/kern/posix_shm.c) differ
+ * from Linux's, see {@link ShmTraits#SIZED_ONCE}: lseek refuses them (ESPIPE), so sizes come from
+ * fstat; shm_open takes no O_CLOEXEC (the kernel sets close-on-exec itself; macOS 26.4 and later
+ * refuse the flag); one ftruncate per object, its size rounded up to the page size (16 KiB on
+ * Apple silicon); MAP_SHARED only; names of at most {@link #maxTagname()} bytes.
  */
 public final class MacProvider {
+    /**
+     * xnu bsd/sys/fcntl.h: {@code #define O_NOFOLLOW 0x00000100}. Not in the generated MacC yet
+     * (added to native/macos/jmmap_macos.h for the next regeneration). Note that shm_open needs
+     * no O_NOFOLLOW on macOS: shm names are no paths, and POSIX lets shm_open take only O_RDONLY,
+     * O_RDWR, O_CREAT, O_EXCL and O_TRUNC (macOS 26.4 refuses O_CLOEXEC there).
+     */
+    static final int O_NOFOLLOW = 0x00000100;
+
     private MacProvider() {
+    }
+
+    /**
+     * The longest tagname: xnu's pshm_get_name copies the name with {@code copyinstr(..., PSHMNAMLEN + 1, ...)},
+     * so the name may have PSHMNAMLEN (31) bytes before its NUL; jmmap's leading '/' is one of them.
+     */
+    static int maxTagname() {
+        return PSHMNAMLEN() - 1;
+    }
+
+    /**
+     * The symbol of the fstat that fills the 64-bit-inode {@code struct stat} (the generated
+     * layout): plain "fstat" on arm64, where only that one exists, and "fstat$INODE64" on x86_64,
+     * whose plain "fstat" fills the old 32-bit-inode struct (xnu bsd/sys/cdefs.h,
+     * __DARWIN_SUF_64_BIT_INO_T).
+     */
+    static String fstatSymbol(String osArch) {
+        return osArch.equals("x86_64") || osArch.equals("amd64") ? "fstat$INODE64" : "fstat";
     }
 
     /** Called by {@code Providers} only when native access is enabled. */
     public static Provider create() throws IOException {
-        PosixSymbols symbols = PosixSymbols.builder("macos")
+        return new PosixProvider(table(System.getProperty("os.arch", "")).build(), maxTagname());
+    }
+
+    /** The macOS symbol table for a CPU ({@code os.arch}); a test can build it wherever libc has these names. */
+    static PosixSymbols.Builder table(String osArch) {
+        String fstat = fstatSymbol(osArch);
+        MemorySegment fstatAddress = fstat.equals("fstat") ? fstat$address()
+                : Linker.nativeLinker().defaultLookup().findOrThrow(fstat);
+        return PosixSymbols.builder("macos")
                 .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
                 .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
                 .fn("msync", Fn.of(msync$address(), msync$descriptor()))
@@ -33,6 +76,8 @@ public final class MacProvider {
                 .fn("mincore", Fn.of(mincore$address(), mincore$descriptor()))
                 .fn("ftruncate", Fn.of(ftruncate$address(), ftruncate$descriptor()))
                 .fn("lseek", Fn.of(lseek$address(), lseek$descriptor()))
+                .fstat(Fn.of(fstatAddress, fstat$descriptor()), new StatLayout(stat.layout().byteSize(),
+                        stat.st_size$offset(), stat.st_mode$offset(), 2, S_IFMT()))
                 .fn("open", Fn.variadic(open.address(), open.makeInvoker(C_INT).descriptor(), 2))
                 .fn("close", Fn.of(close$address(), close$descriptor()))
                 .fn("dup", Fn.of(dup$address(), dup$descriptor()))
@@ -58,9 +103,7 @@ public final class MacProvider {
                 .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
                 .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
                 .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
-                .build();
-        // xnu's pshm_open refuses names whose copyinstr length, counting jmmap's leading '/' and
-        // the terminating NUL, exceeds PSHMNAMLEN: that leaves PSHMNAMLEN - 2 bytes for the tagname
-        return new PosixProvider(symbols, PSHMNAMLEN() - 2);
+                .constant("O_NOFOLLOW", O_NOFOLLOW)
+                .shm(ShmTraits.SIZED_ONCE);
     }
 }

@@ -37,6 +37,7 @@ final class Posix {
     private final MethodHandle mremap;      // null where the OS has none
     private final MethodHandle ftruncate;
     private final MethodHandle lseek;
+    private final MethodHandle fstat;       // null where sizes come from lseek
     private final MethodHandle open;
     private final MethodHandle close;
     private final MethodHandle dup;
@@ -58,6 +59,7 @@ final class Posix {
         mremap = sym.has("mremap") ? handle("mremap") : null;
         ftruncate = handle("ftruncate");
         lseek = handle("lseek");
+        fstat = sym.stat == null ? null : handle("fstat");
         open = handle("open");
         close = handle("close");
         dup = handle("dup");
@@ -217,6 +219,51 @@ final class Posix {
         } catch (Throwable t) {
             throw Errors.unchecked(t);
         }
+    }
+
+    /** What jmmap reads of {@code fstat}: st_size, and st_mode's file-type bits (0 for an xnu shm object). */
+    record Stat(long size, int type) {
+    }
+
+    /** fstat through the table's {@link StatLayout}; only where the table has one. */
+    Stat fstat(int fd, String subject) throws IOException {
+        StatLayout layout = sym.stat;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment buf = a.allocate(layout.byteSize(), 8);
+            int r = (int) fstat.invokeExact(st, fd, buf);
+            if (r != 0) {
+                throw error("fstat", st, subject);
+            }
+            int mode = layout.modeBytes() == 2
+                    ? Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, layout.modeOffset()))
+                    : buf.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, layout.modeOffset());
+            return new Stat(buf.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, layout.sizeOffset()),
+                    mode & layout.typeMask());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    /** The object's size: fstat's st_size where the table says so, else lseek to the end. */
+    long size(int fd, String subject) throws IOException {
+        return sym.stat != null ? fstat(fd, subject).size() : lseekEnd(fd, subject);
+    }
+
+    /**
+     * Refuses a descriptor that cannot be mapped (EBADF; ESPIPE for a pipe, socket or tty), by the
+     * call that tells: lseek, or, where lseek refuses shm objects too, fstat and then lseek for
+     * anything that is not one (an xnu shm object has no file-type bits in st_mode: pshm_stat sets
+     * only the permission bits). Returns whether fstat found such a shm object.
+     */
+    boolean checkMappable(int fd, String subject) throws IOException {
+        if (sym.stat != null && fstat(fd, subject).type() == 0) {
+            return true;
+        }
+        lseekEnd(fd, subject);
+        return false;
     }
 
     void ftruncate(int fd, long size, String subject) throws IOException {

@@ -64,8 +64,10 @@ public final class PosixProvider implements Provider {
     @Override
     public Handle openDescriptor(int fd, Access access, boolean duplicate) throws IOException {
         String what = "fd " + fd;
-        posix.lseekEnd(fd, what);                 // EBADF, ESPIPE: not something to map
-        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what) : new FdHandle(posix, fd, false, what);
+        // EBADF, ESPIPE: not something to map; a shm object sized once (xnu) keeps that size
+        boolean sizedOnce = posix.checkMappable(fd, what) && posix.sym.shm.sizedOnce();
+        return duplicate ? new FdHandle(posix, posix.dup(fd), true, what, sizedOnce)
+                : new FdHandle(posix, fd, false, what, sizedOnce);
     }
 
     @Override
@@ -75,7 +77,14 @@ public final class PosixProvider implements Provider {
 
     @Override
     public Handle openNamed(String tagname, CreatePolicy policy, Access access) throws IOException {
-        int flags = (access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR")) | posix.c("O_CLOEXEC");
+        ShmTraits shm = posix.sym.shm;
+        if (access == Access.COPY && !shm.copyMaps()) {
+            throw new UnsupportedOperationException(copyRefused(posix.sym.os));
+        }
+        int flags = access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR");
+        if (shm.cloexecFlag()) {
+            flags |= posix.c("O_CLOEXEC");        // else the OS makes shm descriptors close-on-exec itself
+        }
         flags |= switch (policy) {
             case CREATE_NEW -> posix.c("O_CREAT") | posix.c("O_EXCL");
             case OPEN_OR_CREATE -> posix.c("O_CREAT");
@@ -83,12 +92,18 @@ public final class PosixProvider implements Provider {
         };
         try {
             int fd = posix.shmOpen(tagname, flags, posix.c("S_IRUSR") | posix.c("S_IWUSR"));   // 0600
-            return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"");
+            return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"", shm.sizedOnce());
         } catch (NoSuchFileException e) {
             throw Tagnames.noSuchName(tagname, policy);
         } catch (FileAlreadyExistsException e) {
             throw Tagnames.alreadyExists(tagname);
         }
+    }
+
+    /** Why Access.COPY of a named map is refused where shm objects map MAP_SHARED only. */
+    static String copyRefused(String os) {
+        return "Access.COPY is not supported for a named map on " + os
+                + ": its shm objects can only be mapped shared (MAP_SHARED); map it WRITE or READ";
     }
 
     @Override

@@ -135,6 +135,11 @@ final class PosixRegion implements Region {
         }
         long oldSize = fileOffset + oldLength;
         long newSize = fileOffset + newLength;
+        try {
+            handle.checkCanHold(newSize);      // refuse what the object cannot become, before changing anything
+        } catch (IOException e) {
+            throw new ResizeFailed(this, e);
+        }
         if (posix.hasMremap()) {
             if (newLength > oldLength) {
                 handle.setSize(newSize);

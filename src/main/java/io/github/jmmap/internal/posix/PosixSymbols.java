@@ -40,6 +40,8 @@ public final class PosixSymbols {
     final Map<String, Integer> constants;
     final Map<Advice, Integer> advice;
     final Map<Integer, String> errnoNames;
+    final ShmTraits shm;
+    final StatLayout stat;        // null: sizes come from lseek
 
     private PosixSymbols(Builder b) {
         this.os = b.os;
@@ -47,6 +49,41 @@ public final class PosixSymbols {
         this.constants = Map.copyOf(b.constants);
         this.advice = new EnumMap<>(b.advice);
         this.errnoNames = Map.copyOf(b.errnoNames);
+        this.shm = b.shm;
+        this.stat = b.stat;
+    }
+
+    /**
+     * How this OS's shm objects behave.
+     *
+     * <pre>{@code
+     * boolean grows = !table.shmTraits().sizedOnce();
+     * }</pre>
+     */
+    public ShmTraits shmTraits() {
+        return shm;
+    }
+
+    /**
+     * Where fstat puts st_size and st_mode, or null where sizes come from lseek.
+     *
+     * <pre>{@code
+     * boolean byFstat = table.statLayout() != null;
+     * }</pre>
+     */
+    public StatLayout statLayout() {
+        return stat;
+    }
+
+    /**
+     * The value of a constant, or null where the table has none.
+     *
+     * <pre>{@code
+     * Integer nofollow = table.constantOrNull("O_NOFOLLOW");
+     * }</pre>
+     */
+    public Integer constantOrNull(String name) {
+        return constants.get(name);
     }
 
     public static Builder builder(String os) {
@@ -85,6 +122,8 @@ public final class PosixSymbols {
         private final Map<String, Integer> constants = new HashMap<>();
         private final Map<Advice, Integer> advice = new EnumMap<>(Advice.class);
         private final Map<Integer, String> errnoNames = new HashMap<>();
+        private ShmTraits shm;
+        private StatLayout stat;
 
         private Builder(String os) {
             this.os = os;
@@ -92,6 +131,18 @@ public final class PosixSymbols {
 
         public Builder fn(String name, Fn fn) {
             functions.put(name, fn);
+            return this;
+        }
+
+        /**
+         * Drops a function from the table, as if the OS had none (a test runs macOS's no-mremap path on Linux).
+         *
+         * <pre>{@code
+         * PosixSymbols noMremap = LinuxProvider.table().without("mremap").build();
+         * }</pre>
+         */
+        public Builder without(String name) {
+            functions.remove(name);
             return this;
         }
 
@@ -112,7 +163,36 @@ public final class PosixSymbols {
             return this;
         }
 
+        /**
+         * How this OS's shm_open objects behave (required).
+         *
+         * <pre>{@code
+         * builder.shm(ShmTraits.SIZED_ONCE);
+         * }</pre>
+         */
+        public Builder shm(ShmTraits traits) {
+            this.shm = traits;
+            return this;
+        }
+
+        /**
+         * Take sizes from {@code fstat}'s st_size, not {@code lseek(fd, 0, SEEK_END)}: for an OS
+         * whose lseek refuses some mappable descriptors (xnu: ESPIPE for shm objects).
+         *
+         * <pre>{@code
+         * builder.fstat(Fn.of(fstat$address(), fstat$descriptor()), layout);
+         * }</pre>
+         */
+        public Builder fstat(Fn fstat, StatLayout layout) {
+            functions.put("fstat", fstat);
+            this.stat = layout;
+            return this;
+        }
+
         public PosixSymbols build() {
+            if (shm == null) {
+                throw new IllegalStateException("the " + os + " symbol table lacks its ShmTraits");
+            }
             for (String f : REQUIRED_FUNCTIONS) {
                 if (!functions.containsKey(f)) {
                     throw new IllegalStateException("the " + os + " symbol table lacks function " + f);

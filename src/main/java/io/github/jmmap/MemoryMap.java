@@ -13,9 +13,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A memory-mapped file, or anonymous or named memory: Python's {@code mmap} object for Java.
@@ -43,7 +46,9 @@ import java.util.Objects;
  * that the access allows the call (ReadOnlyBufferException for write-type calls on
  * {@link Access#READ}), that reference arguments are not null (NullPointerException naming the
  * argument), then the ranges (IndexOutOfBoundsException, BufferOverflowException,
- * IllegalArgumentException naming the argument). A refused call changes nothing: not the file,
+ * IllegalArgumentException naming the argument). The java.nio buffer exceptions come as
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException},
+ * which carry the message the java.nio types lack. A refused call changes nothing: not the file,
  * not the memory, not the position. OS failures are IOException naming the call and the error
  * (UncheckedIOException where the method declares none). If the file is truncated underneath the
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
@@ -63,7 +68,7 @@ public final class MemoryMap implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     /** The largest byte[] the JVM allocates. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int MAX_ARRAY = Latin1View.MAX_ARRAY;
 
     private final Provider provider;
     private final Access access;                   // as opened
@@ -442,9 +447,14 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writableSegment;
         if (s == null) {
             live();                                // closed is reported before read-only
-            throw Errors.readOnly(operation);
+            throw readOnly(operation);
         }
         return s;
+    }
+
+    /** The refusal of a write-type call on a read-only map: opened READ, or made so by protect(READ). */
+    private java.nio.ReadOnlyBufferException readOnly(String operation) {
+        return access == Access.READ ? Errors.readOnly(operation) : Errors.protectedReadOnly(operation);
     }
 
     /**
@@ -686,7 +696,13 @@ public final class MemoryMap implements AutoCloseable {
     public void set(long from, byte[] src) {
         MemorySegment s = writable("set");
         Objects.requireNonNull(src, "src");
-        checkSlice(from, from + src.length, s.byteSize());
+        if (from < 0 || from > s.byteSize() - src.length) {
+            // from + src.length may pass Long.MAX_VALUE; for from >= 0 it is exact as an unsigned long
+            long to = from + src.length;
+            throw new IndexOutOfBoundsException("slice [" + from + ", "
+                    + (from < 0 ? Long.toString(to) : Long.toUnsignedString(to)) + ") is out of range for length "
+                    + s.byteSize());
+        }
         copyIn(s, from, src, 0, src.length);
     }
 
@@ -1052,7 +1068,8 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The lowest index {@code >= start} where {@code sub} is found, or -1.
+     * The lowest index {@code >= start} where {@code sub} is found, or -1. A start past the end
+     * counts as the length, as in CPython (so an empty {@code sub} is found at the length).
      *
      * <pre>{@code
      * long second = m.find(sep, m.find(sep, 0) + 1);
@@ -1061,17 +1078,19 @@ public final class MemoryMap implements AutoCloseable {
      * @param sub the bytes to look for; empty is found at once
      * @param start where the search starts, {@code >= 0}; past the length counts as the length
      * @return the index of the first match, or -1
-     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= length()}
+     * @throws IllegalArgumentException if {@code start < 0}
      */
     public long find(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, s.byteSize(), s.byteSize());
-        return search(s, sub, start, s.byteSize(), true);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), size, true);
     }
 
     /**
-     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The lowest index in {@code [start, end)} where all of {@code sub} is found, or -1. As in
+     * CPython, bounds past the end count as the length, and {@code start > end} finds nothing
+     * (-1, even for an empty {@code sub}).
      *
      * <pre>{@code
      * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
@@ -1081,13 +1100,13 @@ public final class MemoryMap implements AutoCloseable {
      * @param start where the search starts, {@code >= 0}; past the length counts as the length
      * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
      * @return the index of the first match, or -1
-     * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
+     * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long find(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, end, s.byteSize());
-        return search(s, sub, start, end, true);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
     }
 
     /**
@@ -1108,7 +1127,8 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * The highest index {@code >= start} where {@code sub} is found, or -1.
+     * The highest index {@code >= start} where {@code sub} is found, or -1; a start past the end
+     * counts as the length, as in CPython.
      *
      * <pre>{@code
      * long last = m.rfind("END".getBytes(), 0);
@@ -1117,16 +1137,18 @@ public final class MemoryMap implements AutoCloseable {
      * @param sub the bytes to look for; empty is found at once
      * @param start where the search starts, {@code >= 0}; past the length counts as the length
      * @return the index of the last match, or -1
+     * @throws IllegalArgumentException if {@code start < 0}
      */
     public long rfind(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, s.byteSize(), s.byteSize());
-        return search(s, sub, start, s.byteSize(), false);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), size, false);
     }
 
     /**
-     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1.
+     * The highest index in {@code [start, end)} where all of {@code sub} is found, or -1; bounds
+     * as for {@link #find(byte[], long, long)} (an empty {@code sub} is found at the clamped end).
      *
      * <pre>{@code
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
@@ -1136,12 +1158,24 @@ public final class MemoryMap implements AutoCloseable {
      * @param start where the search starts, {@code >= 0}; past the length counts as the length
      * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
      * @return the index of the last match, or -1
+     * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long rfind(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
-        checkSlice(start, end, s.byteSize());
-        return search(s, sub, start, end, false);
+        long size = s.byteSize();
+        return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
+    }
+
+    /**
+     * A find/rfind bound as CPython's {@code mmap.find} takes it for non-negative values: past the
+     * end counts as the length. Java has no negative indexes, so those are refused.
+     */
+    private static long findBound(String name, long bound, long size) {
+        if (bound < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + bound);
+        }
+        return Math.min(bound, size);
     }
 
     private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
@@ -1300,7 +1334,8 @@ public final class MemoryMap implements AutoCloseable {
      *
      * @param n the most bytes to read, {@code >= 0}
      * @return the bytes read, possibly none
-     * @throws IllegalArgumentException if {@code n < 0}
+     * @throws IllegalArgumentException if {@code n < 0}, or if more than a byte[] holds
+     *                                  ({@code Integer.MAX_VALUE - 8} bytes) would be read
      */
     public byte[] read(int n) {
         MemorySegment s = live();
@@ -1308,7 +1343,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         long remaining = Math.max(0, s.byteSize() - position);
-        return readN(s, (int) Math.min(n, remaining));
+        int count = (int) Math.min(n, remaining);
+        if (count > MAX_ARRAY) {
+            throw new IllegalArgumentException("read(" + n + "): " + count + " bytes do not fit in a byte[] (at most "
+                    + MAX_ARRAY + "); use a smaller n");
+        }
+        return readN(s, count);
     }
 
     private byte[] readN(MemorySegment s, int n) {
@@ -1445,9 +1485,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     private int writeN(MemorySegment s, byte[] src, int off, int len) {
-        if (position > s.byteSize() || len > s.byteSize() - position) {
-            throw Errors.overflow("write", len, position, s.byteSize());
-        }
+        checkFits(s, len);
         copyIn(s, position, src, off, len);
         position += len;
         return len;
@@ -1577,7 +1615,7 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             live();
             if (protection == Access.READ) {
-                throw Errors.readOnly("resize");
+                throw readOnly("resize");
             }
             if (access == Access.COPY) {
                 throw new UnsupportedOperationException("resize is not allowed: a COPY map cannot be resized");
@@ -1609,7 +1647,7 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
-     * Advice for the whole map.
+     * Advice for the whole map, with the rules of {@link #madvise(Advice, long, long)}.
      *
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);
@@ -1621,6 +1659,7 @@ public final class MemoryMap implements AutoCloseable {
         synchronized (osLock) {
             MemorySegment s = live();
             Objects.requireNonNull(advice, "advice");
+            checkAdviceAllowed(advice);
             adviseChecked(advice, 0, s.byteSize());
         }
     }
@@ -1632,18 +1671,53 @@ public final class MemoryMap implements AutoCloseable {
      * m.madvise(Advice.WILL_NEED, 0, 1 << 20);   // prefetch the first MiB
      * }</pre>
      *
+     * <p>Advice that can discard data ({@link Advice#discardsData(Access)}: REMOVE, FREE, and
+     * DONT_NEED on a COPY map) acts only on the whole pages inside the range, so a range holding
+     * no whole page is a no-op; other advice covers every page the range touches. See
+     * {@link Advice}.
+     *
      * @param advice what the pages will see
      * @param start the first byte the advice is for
      * @param length how many bytes the advice is for
+     * @throws java.nio.ReadOnlyBufferException for advice that can discard data while the map is
+     *                                       read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
-     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both
+     * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both; for
+     *                                       FREE on a map that is not COPY and REMOVE on a COPY map
      */
     public void madvise(Advice advice, long start, long length) {
         synchronized (osLock) {
             MemorySegment s = live();
             Objects.requireNonNull(advice, "advice");
+            checkAdviceAllowed(advice);
             checkRange("madvise range", start, length, s.byteSize());
             adviseChecked(advice, start, length);
+        }
+    }
+
+    /**
+     * Advice that discards data is refused on a read-only map (the OS checks the descriptor, not
+     * the protection: MADV_REMOVE would punch a hole in the file of a map after protect(READ));
+     * FREE needs private memory (on shared memory macOS kills the pages for every process) and
+     * REMOVE shared memory. The same on every backend, before the range is checked.
+     */
+    private void checkAdviceAllowed(Advice advice) {
+        if (!advice.discardsData(access)) {
+            return;
+        }
+        if (protection == Access.READ) {
+            throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " can discard data and the map is"
+                    + (access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))"));
+        }
+        if (advice == Advice.FREE && access != Access.COPY) {
+            throw new UnsupportedOperationException("Advice.FREE is not allowed on this " + access + " map: it is for"
+                    + " private memory (Access.COPY) only; on shared memory it would discard the pages for every"
+                    + " process that maps them");
+        }
+        if (advice == Advice.REMOVE && access == Access.COPY) {
+            throw new UnsupportedOperationException("Advice.REMOVE is not allowed on this COPY map: it frees the"
+                    + " backing store of shared memory (Access.WRITE or DEFAULT) only; use DONT_NEED or FREE to drop"
+                    + " private pages");
         }
     }
 
@@ -1825,11 +1899,237 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------
+    // The java.io and java.nio faces: this section only checks and hands them out; each lives in
+    // its own file. Streams, the channel and lines() hold the map, not a segment: they follow
+    // resizes and fail cleanly after close. ByteBuffer views hold memory, as segment() does.
+
+    /**
+     * An InputStream over the whole map, from byte 0 to the map's length at each read (it follows
+     * {@link #resize}); it has its own position and never moves {@link #tell()}. See
+     * {@link MapInputStream} for its contract.
+     *
+     * <pre>{@code
+     * try (InputStream in = m.inputStream()) {
+     *     Files.copy(in, Path.of("copy.bin"));
+     * }
+     * }</pre>
+     *
+     * @return a new stream at byte 0
+     */
+    public MapInputStream inputStream() {
+        live();
+        return new MapInputStream(this, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * An InputStream over bytes {@code [from, to)} of the map (ends early if the map shrinks).
+     *
+     * <pre>{@code
+     * var reader = new BufferedReader(new InputStreamReader(m.inputStream(0, 4096), StandardCharsets.UTF_8));
+     * }</pre>
+     *
+     * @param from the first byte the stream reads
+     * @param to   the end of the range (exclusive)
+     * @return a new stream at {@code from}
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
+     */
+    public MapInputStream inputStream(long from, long to) {
+        MemorySegment s = live();
+        checkWindow("inputStream range", from, to, s.byteSize());
+        return new MapInputStream(this, from, to);
+    }
+
+    /**
+     * An OutputStream that writes the map from byte 0 up to its length (it never grows the map);
+     * it has its own position and never moves {@link #tell()}. See {@link MapOutputStream}.
+     *
+     * <pre>{@code
+     * try (OutputStream out = m.outputStream()) {
+     *     out.write("header".getBytes());
+     * }
+     * }</pre>
+     *
+     * @return a new stream at byte 0
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     */
+    public MapOutputStream outputStream() {
+        writable("outputStream");
+        return new MapOutputStream(this, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * An OutputStream that writes bytes {@code [from, to)} of the map and refuses to go further.
+     *
+     * <pre>{@code
+     * try (OutputStream out = m.outputStream(128, 256)) {
+     *     out.write(record);                   // at most 128 bytes, from byte 128
+     * }
+     * }</pre>
+     *
+     * @param from the first byte the stream writes
+     * @param to   the end of the range (exclusive): the stream writes nothing there or beyond
+     * @return a new stream at {@code from}
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws IndexOutOfBoundsException       unless {@code 0 <= from <= to <= length()}
+     */
+    public MapOutputStream outputStream(long from, long to) {
+        MemorySegment s = writable("outputStream");
+        checkWindow("outputStream range", from, to, s.byteSize());
+        return new MapOutputStream(this, from, to);
+    }
+
+    /**
+     * A SeekableByteChannel over the map, starting at position 0 with its own position; its size
+     * is the map's length; read-only on a READ map. See {@link MapChannel} for its contract.
+     *
+     * <pre>{@code
+     * try (SeekableByteChannel ch = m.channel()) {
+     *     ch.position(16).read(ByteBuffer.allocate(8));
+     * }
+     * }</pre>
+     *
+     * @return a new channel at position 0, read-only if the map is
+     */
+    public MapChannel channel() {
+        live();
+        return new MapChannel(this, protection != Access.READ);
+    }
+
+    /**
+     * A ByteBuffer over bytes {@code [offset, offset + length)} of the map, without a copy;
+     * read-only on a READ map. Like {@link #segment()} it holds the memory: after {@link #close()},
+     * {@link #resize} or {@link #protect} access to it throws IllegalStateException. Its byte order
+     * is BIG_ENDIAN, the ByteBuffer default; {@code .order(MemoryMap.byteOrder())} reads what
+     * {@link #setInt} wrote. A JDK channel reading or writing the buffer holds the memory for that
+     * call, as with {@code segment().asByteBuffer()}: a close, resize or protect racing the call
+     * cannot unmap the memory while it runs.
+     *
+     * <pre>{@code
+     * ByteBuffer header = m.asByteBuffer(0, 64);
+     * int magic = header.getInt(0);                   // big-endian
+     * fileChannel.write(m.asByteBuffer(4096, 8192));  // straight from the mapping
+     * }</pre>
+     *
+     * @param offset the map's byte that is byte 0 of the buffer
+     * @param length the buffer's capacity
+     * @return a view of the range, position 0, limit and capacity {@code length}
+     * @throws IndexOutOfBoundsException unless the range lies within the map
+     * @throws IllegalArgumentException  if {@code length > Integer.MAX_VALUE - 8}, the most the JDK
+     *                                   wraps (2 GiB less 8 bytes)
+     */
+    public ByteBuffer asByteBuffer(long offset, long length) {
+        MemorySegment s = live();
+        checkRange("asByteBuffer range", offset, length, s.byteSize());
+        if (length > MAX_ARRAY) {                  // the JDK wraps no more than it allocates in a byte[]
+            throw new IllegalArgumentException("length " + length + " is more than a ByteBuffer view holds ("
+                    + MAX_ARRAY + "); use segment() or several smaller ranges");
+        }
+        return s.asSlice(offset, length).asByteBuffer();
+    }
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes from the position into {@code dst}, as
+     * {@link #readInto(byte[], int, int)} does: returns how many were read, 0 at the end; the
+     * position and {@code dst}'s position move past them.
+     *
+     * <pre>{@code
+     * ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+     * while (m.readInto(buf.clear()) > 0) { buf.flip(); ... }
+     * }</pre>
+     *
+     * @param dst where the bytes go, from its position up to its limit
+     * @return how many bytes were read, 0 at the end
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
+    public int readInto(ByteBuffer dst) {
+        MemorySegment s = live();
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is a read-only buffer");
+        }
+        int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
+        copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        dst.position(dst.position() + n);
+        position += n;
+        return n;
+    }
+
+    /**
+     * Writes all of {@code src.remaining()} bytes at the position, as {@link #write(byte[])}
+     * does; the position and {@code src}'s position move past them.
+     *
+     * <pre>{@code
+     * m.write(StandardCharsets.UTF_8.encode("hello\n"));
+     * }</pre>
+     *
+     * @param src the bytes from its position up to its limit
+     * @return how many bytes were written: all of them
+     * @throws java.nio.ReadOnlyBufferException on a READ map
+     * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is
+     *                                          written and neither position moves
+     */
+    public int write(ByteBuffer src) {
+        MemorySegment s = writable("write");
+        Objects.requireNonNull(src, "src");
+        int len = src.remaining();
+        checkFits(s, len);
+        copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        src.position(src.position() + len);
+        position += len;
+        return len;
+    }
+
+    /**
+     * The map's lines, from byte 0 to the end, each a byte[] ending in its {@code '\n'} as
+     * {@link #readLine()} returns it (the last one may lack it; {@code "\r\n"} stays as it is),
+     * so the lines put together are the map. It does not use or move {@link #tell()}; for the
+     * cursor form, Python's {@code for line in iter(m.readline, b"")}, loop over
+     * {@link #readLine()}. The stream is lazy: it reads each line when it is asked for, from the
+     * map as it is then (it follows resizes); after {@link #close()} it throws
+     * IllegalStateException "map is closed".
+     *
+     * <pre>{@code
+     * long errors = m.lines().filter(l -> l.length > 0 && l[0] == 'E').count();
+     * // the cursor form:
+     * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
+     * }</pre>
+     *
+     * @return the lines, from the first
+     */
+    public Stream<byte[]> lines() {
+        live();
+        return StreamSupport.stream(new MapLines(this), false);
+    }
+
+    /**
+     * For the faces in this package: the live segment, checked as the map's own calls check it
+     * (IllegalStateException "map is closed"; for a non-null {@code writeOperation} the writable
+     * segment, else ReadOnlyBufferException naming it). With {@code afterFailure}, after an access
+     * found an old segment invalid, it first waits for a resize or protect in flight.
+     *
+     * @param writeOperation null for a read, else the name of the write the map refuses when read-only
+     * @param afterFailure   whether an access on the segment this returned before failed
+     * @return the segment to access now
+     */
+    MemorySegment current(String writeOperation, boolean afterFailure) {
+        if (afterFailure) {
+            synchronized (osLock) {
+                return current(writeOperation, false);
+            }
+        }
+        return writeOperation == null ? live() : writable(writeOperation);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Checks
 
     private static void checkSlice(long from, long to, long size) {
+        checkWindow("slice", from, to, size);
+    }
+
+    private static void checkWindow(String what, long from, long to, long size) {
         if (from < 0 || to < from || to > size) {
-            throw Errors.range("slice", from, to, size);
+            throw Errors.range(what, from, to, size);
         }
     }
 
@@ -1860,13 +2160,27 @@ public final class MemoryMap implements AutoCloseable {
         }
         if (step > 0) {
             checkSlice(from, to, size);
-            return (to - from + step - 1) / step;
+            return from == to ? 0 : (to - from - 1) / step + 1;     // no overflow for any step
         }
         if (to < -1 || from < to || (from > to && from >= size)) {
             throw new IndexOutOfBoundsException("stepped slice [" + from + ", " + to + ", step " + step
                     + ") is out of range for length " + size + " (a negative step needs -1 <= to <= from < length)");
         }
-        return (from - to + (-step) - 1) / (-step);
+        return from == to ? 0 : (to - from + 1) / step + 1;         // both negative: no -step to overflow
+    }
+
+    private void checkFits(MemorySegment s, int len) {
+        if (position > s.byteSize() || len > s.byteSize() - position) {
+            throw Errors.overflow("write", len, position, s.byteSize());
+        }
+    }
+
+    private static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
+        try {
+            MemorySegment.copy(src, srcOffset, dst, dstOffset, n);
+        } catch (InternalError e) {
+            throw Errors.fault(e);
+        }
     }
 
     private static byte[] newArray(long n) {

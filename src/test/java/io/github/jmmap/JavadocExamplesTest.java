@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them ({@code m}, {@code path}, {@code options}, ...) are fields of the enclosing class (see
  * {@link #CONTEXT}), which a local declaration in the example shadows. A {@code ...} stands for
  * code left out: {@code { ... }} becomes an empty block, {@code = ...;} a value of the declared
- * type. An example without a final {@code ;} or {@code }} is an expression.
+ * type, a {@code ...} before the closing brace of a block nothing. An example without a final {@code ;} or {@code }} is an expression.
  */
 class JavadocExamplesTest {
 
@@ -31,6 +31,8 @@ class JavadocExamplesTest {
                 long offset, pos, old; int count, filled;
                 byte[] record, payload, sep, bytes, buffer, data;
                 java.io.InputStream in; java.io.OutputStream out; java.nio.channels.SeekableByteChannel channel;
+                MapChannel ch; ByteBuffer buf; java.nio.channels.FileChannel fileChannel; byte[] trailer;
+                java.util.zip.CRC32 crc; java.security.MessageDigest digest; RuntimeException e;
                 static <T> T given() { return null; }
             """;
 
@@ -76,7 +78,8 @@ class JavadocExamplesTest {
 
     /** The example as statements: {@code ...} filled in, an expression made a statement. */
     static String statement(String example) {
-        String code = example.replace("{ ... }", "{ }").replaceAll("= \\.\\.\\.;", "= given();");
+        String code = example.replace("{ ... }", "{ }").replaceAll("= \\.\\.\\.;", "= given();")
+                .replaceAll("(?<=[{;] )\\.\\.\\.(?= })", "");
         String last = code.lines().map(l -> l.replaceFirst("\\s*//.*$", "").strip()).filter(l -> !l.isEmpty())
                 .reduce((a, b) -> b).orElse("");
         boolean expression = !last.endsWith(";") && !last.endsWith("}");

@@ -138,13 +138,14 @@ class ReadmeExamplesTest {
         try (Stream<Path> s = Files.list(base.resolve("docs"))) {
             s.filter(f -> f.toString().endsWith(".md")).forEach(docs::add);
         }
-        Pattern named = Pattern.compile("\\]\\(([^)#\\s]+)[^)]*\\)|`([^`\\s]+)`");
+        // links, inline code, and bare Markdown file names in the prose ("see design.md")
+        Pattern named = Pattern.compile("\\]\\(([^)#\\s]+)[^)]*\\)|`([^`\\s]+)`|(?<![\\w/.-])([\\w-]+\\.md)\\b");
         List<String> missing = new ArrayList<>();
         for (Path doc : docs) {
             String text = Files.readString(doc).replaceAll("(?ms)^```.*?^```$", "");     // code blocks aside
             Matcher m = named.matcher(text);
             while (m.find()) {
-                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
                 if (!looksLikeAPath(name)) {
                     continue;
                 }

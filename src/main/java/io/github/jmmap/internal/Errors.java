@@ -1,5 +1,9 @@
 package io.github.jmmap.internal;
 
+import io.github.jmmap.MapOverflowException;
+import io.github.jmmap.MapReadOnlyException;
+import io.github.jmmap.MapUnderflowException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferOverflowException;
@@ -8,66 +12,42 @@ import java.nio.ReadOnlyBufferException;
 
 /**
  * The exceptions jmmap throws, made in one place so that their text is the same on every
- * backend. The java.nio buffer exceptions have no message constructor; the subclasses here add
- * one, and callers catch them by the java.nio type.
+ * backend. The java.nio buffer exceptions have no message constructor; the public subclasses
+ * {@link MapReadOnlyException}, {@link MapOverflowException} and {@link MapUnderflowException}
+ * add one (users see no internal class in a stack trace), and callers catch them by the java.nio
+ * type.
  */
 public final class Errors {
     private Errors() {
     }
 
-    /** A ReadOnlyBufferException that says what was refused. */
-    public static final class ReadOnly extends ReadOnlyBufferException {
-        private final String message;
-
-        ReadOnly(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    /** A BufferOverflowException that says what did not fit. */
-    public static final class Overflow extends BufferOverflowException {
-        private final String message;
-
-        Overflow(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    /** A BufferUnderflowException that says what was missing. */
-    public static final class Underflow extends BufferUnderflowException {
-        private final String message;
-
-        Underflow(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
     public static ReadOnlyBufferException readOnly(String operation) {
-        return new ReadOnly(operation + " is not allowed: the map was opened with Access.READ");
+        return new MapReadOnlyException(operation + " is not allowed: the map was opened with Access.READ");
+    }
+
+    /** What a write-type call meets on a map made read-only by {@code protect(Access.READ)}. */
+    public static ReadOnlyBufferException protectedReadOnly(String operation) {
+        return new MapReadOnlyException(operation + " is not allowed: the map is read-only since protect(Access.READ)");
+    }
+
+    /**
+     * A ReadOnlyBufferException for {@code operation}, saying {@code why} it was refused.
+     *
+     * <pre>{@code
+     * throw Errors.readOnly("madvise(REMOVE)", "Advice.REMOVE can discard data and the map is read-only");
+     * }</pre>
+     */
+    public static ReadOnlyBufferException readOnly(String operation, String why) {
+        return new MapReadOnlyException(operation + " is not allowed: " + why + "; nothing was changed");
     }
 
     public static BufferOverflowException overflow(String operation, long count, long position, long length) {
-        return new Overflow(operation + " of " + count + " byte(s) at position " + position
+        return new MapOverflowException(operation + " of " + count + " byte(s) at position " + position
                 + " does not fit in the map of length " + length + "; nothing was written");
     }
 
     public static BufferUnderflowException underflow(long position, long length) {
-        return new Underflow("readByte at position " + position + ": no byte left in the map of length " + length);
+        return new MapUnderflowException("readByte at position " + position + ": no byte left in the map of length " + length);
     }
 
     public static IllegalStateException closed() {
@@ -104,6 +84,45 @@ public final class Errors {
             throw e;
         }
         return new IllegalStateException(t);
+    }
+
+    /**
+     * What to check when the OS refuses a mapping for lack of memory (mmap's or mremap's ENOMEM,
+     * FileChannel.map's "Map failed"), as one clause to append to the message, after Lucene's
+     * MMapDirectory: on Linux the count of memory maps (sysctl vm.max_map_count, with the limit and
+     * this process's count where /proc tells them) and the address-space limit (ulimit -v);
+     * elsewhere the address-space limit.
+     *
+     * <pre>{@code
+     * throw new IOException(osError.getMessage() + Errors.mapLimitHint(Os.current(), length));
+     * }</pre>
+     */
+    public static String mapLimitHint(Os os, long length) {
+        String mapping = length > 0 ? "; mapping " + length + " bytes: " : "; ";
+        return switch (os) {
+            case LINUX -> mapping + "the process may have reached its limit of memory maps (sysctl vm.max_map_count"
+                    + procCounts() + ") or of virtual address space (ulimit -v)";
+            case WINDOWS -> mapping + "the process may lack free virtual address space, or the system its commit"
+                    + " limit (paging file size)";
+            default -> mapping + "the process may have reached its limit of virtual address space (ulimit -v)";
+        };
+    }
+
+    /** " = 65530, this process has 65530", or what of it /proc tells. */
+    private static String procCounts() {
+        StringBuilder b = new StringBuilder();
+        // a line reader: Files.readString of this sysctl file returns its first byte only on some kernels
+        try (var limit = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/sys/vm/max_map_count"))) {
+            b.append(" = ").append(limit.readLine().strip());
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            b.append(", this process has ").append(lines.count());
+        } catch (IOException | RuntimeException unreadable) {
+            // the limit alone
+        }
+        return b.toString();
     }
 
     /** An IOException naming the failing OS call, its error code and its text. */

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * resized throws IllegalStateException (the segment's arena is gone).
  */
 public final class Latin1View implements CharSequence {
+    /** The largest byte[] (and so the longest Latin-1 String) the JVM allocates. */
+    public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final MemorySegment segment;
     private final long start;
     private final int length;
@@ -50,9 +53,17 @@ public final class Latin1View implements CharSequence {
         return length == 0;
     }
 
-    /** A copy of the bytes as a String. */
+    /**
+     * A copy of the bytes as a String.
+     *
+     * @throws UnsupportedOperationException if the view is longer than a String can be
+     */
     @Override
     public String toString() {
+        if (length > MAX_ARRAY) {
+            throw new UnsupportedOperationException("toString() of " + length + " chars: more than a String holds (at most "
+                    + MAX_ARRAY + "); use subSequence for a smaller window");
+        }
         byte[] bytes = new byte[length];
         try {
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, start, bytes, 0, length);

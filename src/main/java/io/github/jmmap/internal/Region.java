@@ -25,6 +25,31 @@ public interface Region {
         return mapping.asSlice(alignedStart, start + len - alignedStart);
     }
 
+    /**
+     * The pages madvise (or its Windows twin) is given for {@code advice} on {@code [off, off + len)}
+     * of the user's window, which starts {@code delta} bytes into the mapping. Advice that can
+     * discard data ({@link Advice#discardsData}) gets only the whole pages inside the range
+     * (rounded inward), so no byte outside it, in the map or in the file beside it, is touched;
+     * an empty segment when there is none (then nothing is to be done). Other advice gets
+     * {@link #pages}, every page the range touches. One rule for every provider.
+     *
+     * <pre>{@code
+     * MemorySegment range = Region.advicePages(advice, access, full, delta, pageSize, off, len);
+     * if (range.byteSize() > 0) madvise(range, value);
+     * }</pre>
+     */
+    static MemorySegment advicePages(Advice advice, Access openedWith, MemorySegment mapping, long delta,
+                                     long pageSize, long off, long len) {
+        if (!advice.discardsData(openedWith)) {
+            return pages(mapping, delta, pageSize, off, len);
+        }
+        long start = delta + off;
+        long end = start + len;
+        long first = (start + pageSize - 1) / pageSize * pageSize;
+        long last = end / pageSize * pageSize;
+        return last > first ? mapping.asSlice(first, last - first) : mapping.asSlice(0, 0);
+    }
+
     /** The mapped bytes, exactly the user's window (alignment delta hidden). */
     MemorySegment segment();
 

@@ -22,6 +22,7 @@ public final class Tagnames {
         if (tagname.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("tagname must not contain a NUL character");
         }
+        checkUnicode(tagname);
         if (tagname.equals(".") || tagname.equals("..")) {
             throw new IllegalArgumentException("tagname must not be \"" + tagname + "\"");
         }
@@ -29,6 +30,25 @@ public final class Tagnames {
         if (bytes > maxLength) {
             throw new IllegalArgumentException("tagname is " + bytes + " bytes long; " + os
                     + " allows at most " + maxLength + ": \"" + tagname + "\"");
+        }
+    }
+
+    /**
+     * Refuses a tagname with a lone surrogate (a UTF-16 half without its other half): it has no
+     * UTF-8 form (POSIX would get '?', the JAVA backend's path an InvalidPathException) and is no
+     * valid Unicode for Windows either. Every provider's check calls this.
+     */
+    public static void checkUnicode(String tagname) {
+        for (int i = 0; i < tagname.length(); i++) {
+            char c = tagname.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < tagname.length()
+                    && Character.isLowSurrogate(tagname.charAt(i + 1))) {
+                i++;                                  // a pair: one valid character
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("tagname must not contain a lone surrogate (U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                        + "): it is not valid Unicode");
+            }
         }
     }
 

@@ -147,7 +147,7 @@ public abstract class BadInputSuite extends MapTestSupport {
         bad(NullPointerException.class, "sub", m, p, () -> m.rfind(null));
         bad(NullPointerException.class, "sub", m, p, () -> m.rfind(null, 0));
         bad(NullPointerException.class, "sub", m, p, () -> m.rfind(null, 0, 1));
-        bad(IndexOutOfBoundsException.class, "slice [101, 100)", m, p, () -> m.rfind(new byte[1], 101));
+        bad(IllegalArgumentException.class, "end must be >= 0, got -1", m, p, () -> m.rfind(new byte[1], 0, -1));
         bad(IndexOutOfBoundsException.class, "slice [-1, 100)", m, p, () -> m.asCharSequence(-1, 100));
         bad(IndexOutOfBoundsException.class, "slice [5, 3)", m, p, () -> m.asCharSequence(5, 3));
         bad(IndexOutOfBoundsException.class, "slice [0, 101)", m, p, () -> m.asCharSequence(0, 101));

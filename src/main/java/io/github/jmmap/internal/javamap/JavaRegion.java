@@ -3,6 +3,8 @@ package io.github.jmmap.internal.javamap;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Os;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 
@@ -39,7 +41,12 @@ final class JavaRegion implements Region {
                           Access access, boolean populate) throws IOException {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment segment = handle.channel().map(mode(access), offset, length, arena);
+            MemorySegment segment;
+            try {
+                segment = handle.channel().map(mode(access), offset, length, arena);
+            } catch (IOException e) {
+                throw mapFailed(e, handle, length);
+            }
             if (populate) {
                 segment.load();
             }
@@ -48,6 +55,15 @@ final class JavaRegion implements Region {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * FileChannel.map's IOException names neither the file nor, when the OS is out of maps or
+     * address space ("Map failed", caused by an OutOfMemoryError), what to check: this adds both.
+     */
+    private static IOException mapFailed(IOException e, JavaFileHandle handle, long length) {
+        String hint = e.getCause() instanceof OutOfMemoryError ? Errors.mapLimitHint(Os.current(), length) : "";
+        return new IOException("FileChannel.map " + handle.describe() + " failed: " + e.getMessage() + hint, e);
     }
 
     private static FileChannel.MapMode mode(Access access) {

@@ -2,6 +2,7 @@ package io.github.jmmap.internal.linux;
 
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.gen.errno.LinuxErrno;
 import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
@@ -65,13 +66,8 @@ public final class LinuxProvider {
                 .advice(Advice.NO_HUGEPAGE, MADV_NOHUGEPAGE()).advice(Advice.DONT_DUMP, MADV_DONTDUMP())
                 .advice(Advice.DO_DUMP, MADV_DODUMP()).advice(Advice.POPULATE_READ, MADV_POPULATE_READ())
                 .advice(Advice.POPULATE_WRITE, MADV_POPULATE_WRITE())
-                .errno("EPERM", EPERM()).errno("ENOENT", ENOENT()).errno("EINTR", EINTR()).errno("EIO", EIO())
-                .errno("ENXIO", ENXIO()).errno("EBADF", EBADF()).errno("EAGAIN", EAGAIN()).errno("ENOMEM", ENOMEM())
-                .errno("EACCES", EACCES()).errno("EFAULT", EFAULT()).errno("EBUSY", EBUSY()).errno("EEXIST", EEXIST())
-                .errno("ENODEV", ENODEV()).errno("EINVAL", EINVAL()).errno("ENFILE", ENFILE()).errno("EMFILE", EMFILE())
-                .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
-                .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
-                .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
+                .errnos(LinuxErrno::forEach)
+                .descriptorDirectory("/proc/self/fd")
                 .shm(ShmTraits.RESIZABLE);
         LinuxArch arch = LinuxArch.current();
         if (arch != null) {     // per architecture: the generated values are x86_64's

@@ -2,6 +2,7 @@ package io.github.jmmap.internal.macos;
 
 import io.github.jmmap.Advice;
 import io.github.jmmap.internal.Provider;
+import io.github.jmmap.internal.gen.errno.MacErrno;
 import io.github.jmmap.internal.posix.PosixProvider;
 import io.github.jmmap.internal.posix.PosixSymbols;
 import io.github.jmmap.internal.posix.PosixSymbols.Fn;
@@ -96,13 +97,9 @@ public final class MacProvider {
                 .advice(Advice.NORMAL, MADV_NORMAL()).advice(Advice.RANDOM, MADV_RANDOM())
                 .advice(Advice.SEQUENTIAL, MADV_SEQUENTIAL()).advice(Advice.WILL_NEED, MADV_WILLNEED())
                 .advice(Advice.DONT_NEED, MADV_DONTNEED()).advice(Advice.FREE, MADV_FREE())
-                .errno("EPERM", EPERM()).errno("ENOENT", ENOENT()).errno("EINTR", EINTR()).errno("EIO", EIO())
-                .errno("ENXIO", ENXIO()).errno("EBADF", EBADF()).errno("EAGAIN", EAGAIN()).errno("ENOMEM", ENOMEM())
-                .errno("EACCES", EACCES()).errno("EFAULT", EFAULT()).errno("EBUSY", EBUSY()).errno("EEXIST", EEXIST())
-                .errno("ENODEV", ENODEV()).errno("EINVAL", EINVAL()).errno("ENFILE", ENFILE()).errno("EMFILE", EMFILE())
-                .errno("ETXTBSY", ETXTBSY()).errno("EFBIG", EFBIG()).errno("ENOSPC", ENOSPC()).errno("EROFS", EROFS())
-                .errno("ENAMETOOLONG", ENAMETOOLONG()).errno("EOVERFLOW", EOVERFLOW())
-                .errno("ENOTSUP", ENOTSUP()).errno("EOPNOTSUPP", EOPNOTSUPP())
+                .errnos(MacErrno::forEach)
+                // fdesc: a stat of /dev/fd/N is the open file's (a POSIX shm object's fails: EBADF, then allowed)
+                .descriptorDirectory("/dev/fd")
                 .constant("O_NOFOLLOW", O_NOFOLLOW)
                 .shm(ShmTraits.SIZED_ONCE);
     }

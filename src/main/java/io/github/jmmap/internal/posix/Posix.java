@@ -1,6 +1,7 @@
 package io.github.jmmap.internal.posix;
 
 import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Os;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -105,6 +106,13 @@ final class Posix {
             }
         }
         return Errors.os(call, name, errno, text, subject);
+    }
+
+    /** {@link #error}, with what to check when the failure was ENOMEM (the limit of maps, ulimit -v). */
+    private IOException mapError(String call, MemorySegment state, String subject, long length) {
+        int errno = (int) ERRNO.get(state, 0L);
+        IOException e = error(call, errno, subject);
+        return errno == c("ENOMEM") ? new IOException(e.getMessage() + Errors.mapLimitHint(Os.of(sym.os), length)) : e;
     }
 
     String strerror(int errno) {
@@ -292,7 +300,7 @@ final class Posix {
             MemorySegment st = a.allocate(CAPTURE);
             MemorySegment r = (MemorySegment) mmap.invokeExact(st, MemorySegment.NULL, length, prot, flags, fd, offset);
             if (r.address() == -1L) {
-                throw error("mmap", st, subject);
+                throw mapError("mmap", st, subject, length);
             }
             return r.address();
         } catch (IOException | RuntimeException e) {
@@ -322,7 +330,7 @@ final class Posix {
             MemorySegment r = (MemorySegment) mremap.invokeExact(st, MemorySegment.ofAddress(address), oldLength,
                     newLength, flags);
             if (r.address() == -1L) {
-                throw error("mremap", st, null);
+                throw mapError("mremap", st, null, newLength);
             }
             return r.address();
         } catch (IOException | RuntimeException e) {

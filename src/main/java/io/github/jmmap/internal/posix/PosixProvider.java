@@ -11,8 +11,10 @@ import io.github.jmmap.internal.Tagnames;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The NATIVE backend on POSIX systems: mmap, msync, madvise, mremap, mprotect, mlock, mincore and
@@ -66,8 +68,34 @@ public final class PosixProvider implements Provider {
         String what = "fd " + fd;
         // EBADF, ESPIPE: not something to map; a shm object sized once (xnu) keeps that size
         boolean sizedOnce = posix.checkMappable(fd, what) && posix.sym.shm.sizedOnce();
+        requireRegularFile(fd, what);
         return duplicate ? new FdHandle(posix, posix.dup(fd), true, what, sizedOnce)
                 : new FdHandle(posix, fd, false, what, sizedOnce);
+    }
+
+    /**
+     * Refuses a descriptor of a directory, device, FIFO or socket, as the path form refuses such
+     * paths (a directory's lseek may even report LLONG_MAX as its size). The type comes from a
+     * stat of the OS's path for the descriptor (Linux's /proc/self/fd/N, macOS's /dev/fd/N, which
+     * stat the open file itself), not from fstat: struct stat's layout differs between
+     * architectures. Where the OS has no such path, or it cannot be read (macOS, for a POSIX shm
+     * object), lseek's check stands alone.
+     */
+    private void requireRegularFile(int fd, String what) throws IOException {
+        String dir = posix.sym.descriptorDirectory;
+        if (dir == null) {
+            return;
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(Path.of(dir, Integer.toString(fd)), BasicFileAttributes.class);
+        } catch (IOException cannotTell) {
+            return;
+        }
+        if (!attributes.isRegularFile()) {
+            throw new IOException("cannot map " + what + ": not a regular file"
+                    + (attributes.isDirectory() ? " (a directory)" : ""));
+        }
     }
 
     @Override

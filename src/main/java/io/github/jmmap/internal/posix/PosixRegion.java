@@ -114,16 +114,28 @@ final class PosixRegion implements Region {
         if (len == 0) {
             return;
         }
-        int errno = posix.rangeCall("madvise", pages(off, len), value);
+        MemorySegment range = Region.advicePages(advice, access, full, delta, provider.pageSize(), off, len);
+        if (range.byteSize() == 0) {
+            return;                               // advice that discards data, and no whole page in the range
+        }
+        int errno = posix.rangeCall("madvise", range, value);
         if (errno == 0) {
             return;
         }
-        if (errno == posix.c("EINVAL") || errno == posix.sym.flagOrZero("EOPNOTSUPP")
-                || errno == posix.sym.flagOrZero("ENOTSUP")) {
-            throw new UnsupportedOperationException("Advice." + advice + " is not supported for this map by this "
-                    + posix.sym.os + " kernel (" + posix.error("madvise", errno, null).getMessage() + ")");
+        IOException failure = posix.error("madvise", errno, null);
+        boolean refused = errno == posix.c("EINVAL") || errno == posix.sym.flagOrZero("EOPNOTSUPP")
+                || errno == posix.sym.flagOrZero("ENOTSUP");
+        String map = handle == null ? "anonymous memory" : handle.describe();
+        if (refused && advice == Advice.REMOVE) {
+            throw new UnsupportedOperationException("Advice.REMOVE is not supported for this map of " + map + ": "
+                    + posix.sym.os + " frees the backing store only of a shared map that is not locked (lock())"
+                    + " and whose file system can punch holes (" + failure.getMessage() + ")");
         }
-        throw posix.error("madvise", errno, null);
+        if (refused) {
+            throw new UnsupportedOperationException("Advice." + advice + " is not supported for this map of " + map
+                    + " by this " + posix.sym.os + " kernel (" + failure.getMessage() + ")");
+        }
+        throw failure;
     }
 
     @Override
@@ -159,7 +171,7 @@ final class PosixRegion implements Region {
             }
             PosixRegion resized = new PosixRegion(provider, handle, fileOffset, delta, moved, newMapLength, access,
                     prot, flags);
-            if (newLength < oldLength) {
+            if (newLength <= oldLength) {          // equal too: the file may be longer than the map (CPython sets it)
                 handle.setSize(newSize);
             }
             return resized;

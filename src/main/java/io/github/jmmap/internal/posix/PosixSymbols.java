@@ -8,6 +8,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * What one POSIX OS contributes: the addresses and descriptors of its functions and the values of
@@ -40,6 +42,8 @@ public final class PosixSymbols {
     final Map<String, Integer> constants;
     final Map<Advice, Integer> advice;
     final Map<Integer, String> errnoNames;
+    /** Where the OS shows open descriptors as paths (Linux: /proc/self/fd), or null. */
+    final String descriptorDirectory;
     final ShmTraits shm;
     final StatLayout stat;        // null: sizes come from lseek
 
@@ -49,6 +53,7 @@ public final class PosixSymbols {
         this.constants = Map.copyOf(b.constants);
         this.advice = new EnumMap<>(b.advice);
         this.errnoNames = Map.copyOf(b.errnoNames);
+        this.descriptorDirectory = b.descriptorDirectory;
         this.shm = b.shm;
         this.stat = b.stat;
     }
@@ -122,6 +127,7 @@ public final class PosixSymbols {
         private final Map<String, Integer> constants = new HashMap<>();
         private final Map<Advice, Integer> advice = new EnumMap<>(Advice.class);
         private final Map<Integer, String> errnoNames = new HashMap<>();
+        private String descriptorDirectory;
         private ShmTraits shm;
         private StatLayout stat;
 
@@ -164,6 +170,19 @@ public final class PosixSymbols {
         }
 
         /**
+         * Every errno of a generated table ({@code LinuxErrno::forEach}, ...), as {@link #errno}
+         * does for one: the first name given for a value names it in messages.
+         *
+         * <pre>{@code
+         * PosixSymbols.builder("linux").errnos(LinuxErrno::forEach);
+         * }</pre>
+         */
+        public Builder errnos(Consumer<ObjIntConsumer<String>> table) {
+            table.accept(this::errno);
+            return this;
+        }
+
+        /**
          * How this OS's shm_open objects behave (required).
          *
          * <pre>{@code
@@ -172,6 +191,19 @@ public final class PosixSymbols {
          */
         public Builder shm(ShmTraits traits) {
             this.shm = traits;
+            return this;
+        }
+
+        /**
+         * The directory where each open descriptor N is a path {@code N} whose stat is the open
+         * file's (Linux's /proc/self/fd); open(fd) then refuses what is not a regular file.
+         *
+         * <pre>{@code
+         * PosixSymbols.builder("linux").descriptorDirectory("/proc/self/fd");
+         * }</pre>
+         */
+        public Builder descriptorDirectory(String directory) {
+            this.descriptorDirectory = directory;
             return this;
         }
 

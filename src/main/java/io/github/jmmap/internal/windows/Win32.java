@@ -1,6 +1,7 @@
 package io.github.jmmap.internal.windows;
 
 import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Os;
 import io.github.jmmap.internal.gen.windows.Kernel32;
 import io.github.jmmap.internal.gen.windows._MEMORY_BASIC_INFORMATION;
 import io.github.jmmap.internal.gen.windows._SYSTEM_INFO;
@@ -399,7 +400,12 @@ final class Win32 {
             MemorySegment r = (MemorySegment) mapViewOfFile.invokeExact(st, ptr(section), access, Dword.high(offset),
                     Dword.low(offset), length);
             if (r.address() == 0) {
-                throw error("MapViewOfFile", lastError(st), subject);
+                int code = lastError(st);
+                IOException e = error("MapViewOfFile", code, subject);
+                if (code == Kernel32.ERROR_NOT_ENOUGH_MEMORY() || code == Kernel32.ERROR_COMMITMENT_LIMIT()) {
+                    throw new IOException(e.getMessage() + Errors.mapLimitHint(Os.WINDOWS, length));
+                }
+                throw e;
             }
             return r.address();
         } catch (IOException | RuntimeException e) {

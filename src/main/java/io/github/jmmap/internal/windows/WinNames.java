@@ -26,6 +26,7 @@ final class WinNames {
         if (tagname.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("tagname must not contain a NUL character");
         }
+        io.github.jmmap.internal.Tagnames.checkUnicode(tagname);
         if (tagname.length() > MAX_PATH) {
             throw new IllegalArgumentException("tagname is " + tagname.length() + " characters long; windows allows at"
                     + " most " + MAX_PATH + ": \"" + tagname + "\"");

@@ -218,9 +218,11 @@ final class WindowsRegion implements Region {
      * WILL_NEED: PrefetchVirtualMemory. DONT_NEED: the pages leave this process's working set
      * (VirtualUnlock of an unlocked range, as its documentation describes); their content is
      * kept on every kind of map, unlike POSIX's MADV_DONTNEED on private memory, and a range
-     * locked with lock() is left alone. NORMAL, RANDOM, SEQUENTIAL: accepted, no effect
-     * (Windows takes access-pattern hints per file handle at open, not per range). The rest:
-     * UnsupportedOperationException.
+     * locked with lock() is left alone; on a COPY map it gets only the whole pages inside the
+     * range ({@link Region#advicePages}), as on POSIX. NORMAL, RANDOM, SEQUENTIAL: accepted, no
+     * effect (Windows takes access-pattern hints per file handle at open, not per range). The
+     * rest, FREE and REMOVE among them: UnsupportedOperationException (jmmap binds no Windows call
+     * that discards pages; DiscardVirtualMemory and OfferVirtualMemory are not used).
      */
     @Override
     public void advise(Advice advice, long off, long len) throws IOException {
@@ -237,8 +239,11 @@ final class WindowsRegion implements Region {
                 }
             }
             case DONT_NEED -> {
-                if (len > 0 && !locked) {
-                    win32.rangeCall("VirtualUnlock", pages(off, len));   // fails with ERROR_NOT_LOCKED, as expected
+                // on a COPY map only the whole pages inside the range, as for POSIX's discarding MADV_DONTNEED
+                MemorySegment range = len == 0 ? null
+                        : Region.advicePages(advice, access, full, delta, provider.pageSize(), off, len);
+                if (range != null && range.byteSize() > 0 && !locked) {
+                    win32.rangeCall("VirtualUnlock", range);   // fails with ERROR_NOT_LOCKED, as expected
                 }
             }
             default -> throw new UnsupportedOperationException("Advice." + advice + " is not supported on windows");

@@ -16,11 +16,25 @@
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <fcntl.h>
-#include <unistd.h>
+#include <fcntl.h>       /* posix_fallocate, O_NOFOLLOW, O_NONBLOCK: bound by hand in LinuxProvider until regenerated */
+#include <unistd.h>      /* geteuid: bound by hand in LinuxProvider until regenerated */
 #include <string.h>
 #include <errno.h>
 #include <limits.h>
+#include <sys/prctl.h>
+
+/*
+ * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, start, len, name) names anonymous memory (Linux 5.17;
+ * shared anonymous memory since 6.2). Values are the kernel ABI, from linux
+ * include/uapi/linux/prctl.h (identical on every architecture); glibc before 2.35 lacks them.
+ * Until the next regeneration, LinuxProvider binds prctl and these two values by hand.
+ */
+#ifndef PR_SET_VMA
+#define PR_SET_VMA 0x53564d41
+#endif
+#ifndef PR_SET_VMA_ANON_NAME
+#define PR_SET_VMA_ANON_NAME 0
+#endif
 
 /*
  * madvise() advice values that an older glibc may not define yet. Values are the kernel ABI,

@@ -136,6 +136,19 @@ struct stat {
 #define O_EXCL           0x00000800
 #define O_NOFOLLOW       0x00000100
 #define O_CLOEXEC        0x01000000
+/* fcntl(F_PREALLOCATE) reserves a file's blocks (macOS has no posix_fallocate); bound by hand in
+ * MacProvider until the bindings are regenerated */
+#define F_PREALLOCATE    42          /* Preallocate storage */
+#define F_ALLOCATECONTIG 0x00000002  /* allocate contiguous space */
+#define F_ALLOCATEALL    0x00000004  /* allocate all requested space or no space at all */
+#define F_PEOFPOSMODE    3           /* Make it past all of the SEOF */
+typedef struct fstore {
+    unsigned int fst_flags;      /* IN: flags word */
+    int          fst_posmode;    /* IN: indicates offset field */
+    off_t        fst_offset;     /* IN: start of the region */
+    off_t        fst_length;     /* IN: size of the region */
+    off_t        fst_bytesalloc; /* OUT: number of bytes allocated */
+} fstore_t;
 
 /* ---- bsd/sys/_types/_seek_set.h ---- */
 #define SEEK_SET         0
@@ -195,6 +208,8 @@ int     fsync(int fd);
 int     ftruncate(int fd, off_t length);
 off_t   lseek(int fd, off_t offset, int whence);
 int     fstat(int fd, struct stat *buf);
+int     fcntl(int fd, int cmd, ...);
+uid_t   geteuid(void);
 long    sysconf(int name);
 int     getpagesize(void);
 char   *strerror(int errnum);

@@ -1,6 +1,5 @@
 package io.github.jmmap;
 
-import io.github.jmmap.internal.Errors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +61,7 @@ final class Faces {
                 }
                 s = map.current(writeOperation, true);   // "map is closed" once it is
             } catch (InternalError e) {
-                throw Errors.fault(e);
+                throw map.fault(e);                // the map tells "no space" from "truncated"
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.VmaNames;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,10 +31,18 @@ import java.util.Optional;
  *                      one, {@link MemoryMap#size()} and {@link MemoryMap#resize(long)} refuse
  * @param populate      prefault the pages at map time ({@code MAP_POPULATE}; the JAVA backend loads them)
  * @param hugePages     ask for huge pages where the OS offers them (NATIVE only; a hint elsewhere)
+ * @param preallocate   when the map extends a file or named map, reserve the new blocks at once, so a
+ *                      full file system is an IOException at open instead of a fault on first touch
+ *                      (see {@link Builder#preallocate(boolean)}); default false (the extension is sparse)
+ * @param noReserve     reserve no swap space for the map ({@code MAP_NORESERVE}, NATIVE on Linux;
+ *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
+ * @param name          the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or
+ *                      {@code null}, see {@link Builder#name(String)}
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages) {
+                         boolean populate, boolean hugePages, boolean preallocate, boolean noReserve,
+                         String name) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -41,7 +51,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
+     *         false, null)
      * }</pre>
      */
     public MapOptions {
@@ -54,6 +65,32 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
+        if (name != null) {
+            VmaNames.check(name);
+        }
+    }
+
+    /**
+     * The options without {@code preallocate}, {@code noReserve} (both false) and {@code name}
+     * (none), as before they existed.
+     *
+     * <pre>{@code
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
+     * }</pre>
+     *
+     * @param access how the map may be used
+     * @param offset the byte of the file that becomes the map's byte 0
+     * @param length the number of bytes to map; 0 to the end of the file
+     * @param tagname the name of a named map, or {@code null}
+     * @param createPolicy what to do about a name that does or does not exist
+     * @param backend AUTO, NATIVE or JAVA
+     * @param trackFd {@code false} to close the file once mapped
+     * @param populate {@code true} to load every page when the map is made
+     * @param hugePages {@code true} to ask for huge pages
+     */
+    public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
+                      Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false, false, null);
     }
 
     /**
@@ -89,6 +126,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.trackFd = trackFd;
         b.populate = populate;
         b.hugePages = hugePages;
+        b.preallocate = preallocate;
+        b.noReserve = noReserve;
+        b.name = name;
         return b;
     }
 
@@ -123,6 +163,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean trackFd = true;
         private boolean populate;
         private boolean hugePages;
+        private boolean preallocate;
+        private boolean noReserve;
+        private String name;
 
         private Builder() {
         }
@@ -240,7 +283,11 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
-         * Prefault the pages when mapping.
+         * Prefault the pages when mapping. Anonymous and named memory can only live in RAM (or
+         * swap), so on Linux a populate of more than {@code MemAvailable} (/proc/meminfo) is refused
+         * with an IOException before anything is mapped, rather than waking the OOM killer; the
+         * JAVA backend, which populates by touching every page, reports a page its store cannot
+         * hold as an IOException at open.
          *
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
@@ -270,6 +317,81 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * When the map makes a file or named map longer, reserve the blocks of the extension at
+         * once, so that a file system too full to hold it fails the open with an IOException
+         * ("No space left on device") instead of faulting when a page is first touched. Without it
+         * the extension is sparse, as in Python. How: {@code posix_fallocate} on Linux (tmpfs, so
+         * /dev/shm, included); {@code fcntl(F_PREALLOCATE)} then {@code ftruncate} on macOS; on
+         * Windows extending a file allocates its clusters anyway (for a file that is not sparse);
+         * the JAVA backend writes zeros over the extension. It applies where the open extends;
+         * {@link MemoryMap#resize(long)} does not preallocate.
+         *
+         * <pre>{@code
+         * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1L << 30).preallocate(true).build();
+         * try (MemoryMap m = MemoryMap.open(path, o)) { ... }   // 1 GiB reserved, or an IOException now
+         * }</pre>
+         *
+         * @param preallocate {@code true} to reserve the file's blocks when the map extends it
+         * @return this builder
+         */
+        public Builder preallocate(boolean preallocate) {
+            this.preallocate = preallocate;
+            return this;
+        }
+
+        /**
+         * Reserve no swap space for the map (memmap2's {@code no_reserve_swap}): NATIVE on Linux
+         * maps with {@code MAP_NORESERVE}, so an anonymous or COPY map may be larger than RAM
+         * plus swap, and a write to a page the kernel then cannot back kills the process with
+         * SIGSEGV (or the OOM killer strikes) instead of the map failing up front: an opt-in
+         * for sparse use. The kernel honours it in {@code vm.overcommit_memory} modes 0 and 1
+         * and ignores it in mode 2 (strict accounting). Shared file maps reserve no swap anyway.
+         * A no-op elsewhere: macOS accepts MAP_NORESERVE and ignores it; Windows commits a
+         * pagefile-backed map whole at creation; the JAVA backend passes no flags to the OS:
+         * its shared anonymous map is a sparse file in {@code /dev/shm} (tmpfs) that reserves
+         * nothing anyway, while its COPY maps ({@code MapMode.PRIVATE}) reserve swap as usual,
+         * so one larger than RAM plus swap fails with IOException ("Map failed"). Default false.
+         *
+         * <pre>{@code
+         * // a sparse 1 TiB table: only the touched pages cost memory
+         * MemoryMap.anonymous(1L << 40, MapOptions.builder().noReserve(true).access(Access.COPY).build())
+         * }</pre>
+         *
+         * @param noReserve {@code true} to map without reserving swap ({@code MAP_NORESERVE}, Linux)
+         * @return this builder
+         */
+        public Builder noReserve(boolean noReserve) {
+            this.noReserve = noReserve;
+            return this;
+        }
+
+        /**
+         * Names an anonymous map when it is created, as {@link MemoryMap#setName(String)} does
+         * afterwards: Linux shows {@code [anon:NAME]} (private, {@link Access#COPY}) or
+         * {@code [anon_shmem:NAME]} (shared) in {@code /proc/<pid>/maps}. This is the Linux
+         * tooling name of the memory, not a {@linkplain #tagname(String) tagname}: no other
+         * process can open the memory by it. {@code null} (the default) for none. Checked at
+         * once: at most 79 characters of printable ASCII without {@code \ ` $ [ ]}
+         * (IllegalArgumentException naming {@code name}); where the OS, kernel or backend cannot
+         * name memory, or for a file or tagname map, opening the map throws
+         * UnsupportedOperationException and maps nothing.
+         *
+         * <pre>{@code
+         * MemoryMap.anonymous(1 << 20, MapOptions.builder().name("jobs-cache").build())
+         * }</pre>
+         *
+         * @param name the name, or {@code null} for none
+         * @return this builder
+         */
+        public Builder name(String name) {
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * <pre>{@code
@@ -280,7 +402,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages);
+                    populate, hugePages, preallocate, noReserve, name);
         }
     }
 }

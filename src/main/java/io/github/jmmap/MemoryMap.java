@@ -8,6 +8,8 @@ import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.Space;
+import io.github.jmmap.internal.VmaNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +56,12 @@ import java.util.stream.StreamSupport;
  * map, access to the lost pages throws UncheckedIOException instead of crashing the JVM; in a hot
  * loop the JIT has compiled, the JDK reports such a fault asynchronously, so it may surface a
  * little later, in the caller, as the JDK's own {@code java.lang.InternalError} ("a fault occurred
- * in an unsafe memory access operation"). The JVM lives either way.
+ * in an unsafe memory access operation"). The JVM lives either way. The message tells a truncated
+ * file from a file system with no space left for the page (a sparse extension of a full disk, a
+ * full /dev/shm); {@link MapOptions.Builder#preallocate(boolean)} turns the latter into an
+ * IOException at open. Where the lack of space can be known when a map is made (a named map
+ * larger than the free space of its store, {@code populate(true)} beyond the memory available on
+ * Linux, the JAVA backend's anonymous memory), the map is refused with an IOException that says so.
  *
  * <h2>Threads</h2>
  * The position ({@link #tell()}) is not synchronized: share a map between threads through the
@@ -160,6 +167,7 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         Provider provider = Providers.get(options.backend());
+        refuseName(options, "a file map");
         if (options.tagname() != null) {
             if (!provider.fileTagnames()) {
                 throw new UnsupportedOperationException("a tagname on a file map is a Windows feature of the"
@@ -214,10 +222,18 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
-     * @param length the number of bytes, {@code > 0}
+     * <p>A named object that exists already is used only if it is a regular file (on Linux, where
+     * names are files in /dev/shm, reached without following a symbolic link), owned by this user
+     * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
+     * creates the name and then fails removes it again; a name that existed before is never removed.
+     *
+     * @param length the number of bytes; 0 maps an existing named object whole
      * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
      * @return the open map; close it
-     * @throws IOException if the OS cannot make the memory (or the named object)
+     * @throws IOException if the memory cannot back the map: a named map larger than the free space
+     *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
+     *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
+     *                     the temp directory has room for
      */
     public static MemoryMap anonymous(long length, MapOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
@@ -233,9 +249,21 @@ public final class MemoryMap implements AutoCloseable {
             if (length == 0) {
                 throw new IllegalArgumentException("length must be > 0 for an anonymous map");
             }
+            if (options.populate()) {
+                Space.requirePopulatable(length);
+            }
             Region region = provider.mapAnonymous(length, options.access(), options);
+            if (options.name() != null) {
+                try {
+                    region.setName(options.name());
+                } catch (IOException | RuntimeException | Error e) {
+                    region.close();           // refused: nothing stays mapped
+                    throw e;
+                }
+            }
             return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
         }
+        refuseName(options, "a named map (tagname \"" + name + "\")");
         provider.checkTagname(name);
         CreatePolicy policy = options.createPolicy();
         if (options.access() == Access.READ) {
@@ -254,6 +282,13 @@ public final class MemoryMap implements AutoCloseable {
             return mapHandle(provider, handle, sized, "tagname \"" + name + "\"", true);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
+            if (handle.created()) {                 // only a name this call made; never one that was there
+                try {
+                    provider.unlinkNamed(name);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }
@@ -285,12 +320,21 @@ public final class MemoryMap implements AutoCloseable {
         if (options.tagname() != null) {
             throw new UnsupportedOperationException("a tagname cannot be given with a file descriptor");
         }
+        refuseName(options, "a file descriptor map");
         Handle handle = provider.openDescriptor(fd, options.access(), options.trackFd());
         try {
             return mapHandle(provider, handle, options, "fd " + fd, false);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
             throw e;
+        }
+    }
+
+    /** MapOptions.name is for anonymous memory only: refuse it for any other map, before opening anything. */
+    private static void refuseName(MapOptions options, String what) {
+        if (options.name() != null) {
+            throw new UnsupportedOperationException("MapOptions.name names anonymous memory; " + what
+                    + " cannot take one (Linux names only anonymous memory: a file or shm object is known by its path)");
         }
     }
 
@@ -326,19 +370,31 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            handle.setSize(needed);
+            if (named) {                              // shared memory: what the store cannot hold would fault
+                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
+                        "the file system that holds it", handle.freeSpace());
+            }
+            if (named && options.populate()) {
+                Space.requirePopulatable(length);
+            }
             extended = true;
+            try {
+                if (options.preallocate()) {
+                    handle.preallocate(size, needed);
+                } else {
+                    handle.setSize(needed);
+                }
+            } catch (IOException | RuntimeException e) {
+                restoreSize(handle, size, e);
+                throw e;
+            }
         }
         Region region;
         try {
             region = provider.map(handle, offset, length, access, options);
         } catch (IOException | RuntimeException | Error e) {
             if (extended) {
-                try {
-                    handle.setSize(size);        // leave the file as it was
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
+                restoreSize(handle, size, e);
             }
             throw e;
         }
@@ -348,6 +404,15 @@ public final class MemoryMap implements AutoCloseable {
             kept = null;
         }
         return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
+    }
+
+    /** Leaves the file as it was after a failed map that had extended it. */
+    private static void restoreSize(Handle handle, long size, Throwable primary) {
+        try {
+            handle.setSize(size);
+        } catch (IOException again) {
+            primary.addSuppressed(again);
+        }
     }
 
     private static void closeQuietly(Handle handle, Throwable primary) {
@@ -441,6 +506,17 @@ public final class MemoryMap implements AutoCloseable {
             throw Errors.closed();
         }
         return s;
+    }
+
+    /**
+     * What a fault during access (the JDK's InternalError for SIGBUS or EXCEPTION_IN_PAGE_ERROR)
+     * becomes: Errors.fault with the file or object behind the map, so the message tells a file
+     * truncated underneath the map from a file system with no space left for the page.
+     */
+    UncheckedIOException fault(InternalError e) {
+        Region r = region;
+        Handle h = handle != null ? handle : r == null ? null : r.backing();
+        return Errors.fault(e, h, r == null ? -1 : offset + r.segment().byteSize());
     }
 
     private MemorySegment writable(String operation) {
@@ -596,7 +672,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -620,7 +696,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -643,7 +719,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -676,7 +752,7 @@ public final class MemoryMap implements AutoCloseable {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         return out;
     }
@@ -758,7 +834,7 @@ public final class MemoryMap implements AutoCloseable {
                 i += step;
             }
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -780,7 +856,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 4, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -802,7 +878,7 @@ public final class MemoryMap implements AutoCloseable {
             checkTyped(index, 8, s.byteSize());
             throw e;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -822,7 +898,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(INT, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -842,7 +918,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(LONG, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -879,7 +955,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -900,7 +976,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_INT.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -920,7 +996,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -940,7 +1016,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -962,7 +1038,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -983,7 +1059,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1008,7 +1084,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1031,7 +1107,7 @@ public final class MemoryMap implements AutoCloseable {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1178,11 +1254,11 @@ public final class MemoryMap implements AutoCloseable {
         return Math.min(bound, size);
     }
 
-    private static long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
+    private long search(MemorySegment s, byte[] sub, long start, long end, boolean forward) {
         try {
             return forward ? Search.indexOf(s, start, end, sub) : Search.lastIndexOf(s, start, end, sub);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1206,7 +1282,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize());
+        return new Latin1View(s, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1229,7 +1305,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start));
+        return new Latin1View(s, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1359,7 +1435,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return out;
@@ -1391,7 +1467,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position += n;
         return n;
@@ -1416,7 +1492,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
         return b;
@@ -1510,7 +1586,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
         position++;
     }
@@ -1556,12 +1632,64 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Flushes the whole map as {@code mode} says (Python 3.15's {@code flush(flags=...)}); see
+     * {@link FlushMode} for what each backend does. A no-op for READ, COPY and anonymous maps.
+     *
+     * <pre>{@code
+     * m.flush(FlushMode.ASYNC);   // start writing, do not wait
+     * }</pre>
+     *
+     * @param mode SYNC, ASYNC or INVALIDATE
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     *                                       ({@link FlushMode#INVALIDATE} on Windows and JAVA)
+     * @throws IOException if the OS cannot write the pages back
+     */
+    public void flush(FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            provider.checkFlushMode(mode);
+            flushChecked(0, s.byteSize(), mode);
+        }
+    }
+
+    /**
+     * Flushes {@code [offset, offset + size)} as {@code mode} says; the offset need not be page
+     * aligned. {@code flush(offset, size)} is {@code flush(offset, size, FlushMode.SYNC)}.
+     *
+     * <pre>{@code
+     * m.set(pos, record);
+     * m.flush(pos, record.length, FlushMode.ASYNC);
+     * }</pre>
+     *
+     * @param offset the first byte to flush, an index into the map
+     * @param size how many bytes to flush
+     * @param mode SYNC, ASYNC or INVALIDATE
+     * @throws IndexOutOfBoundsException     unless the range lies within the map
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     * @throws IOException                   if the OS refuses (Linux: EBUSY for INVALIDATE of a locked range)
+     */
+    public void flush(long offset, long size, FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            checkRange("flush range", offset, size, s.byteSize());
+            provider.checkFlushMode(mode);
+            flushChecked(offset, size, mode);
+        }
+    }
+
     private void flushChecked(long off, long size) throws IOException {
+        flushChecked(off, size, FlushMode.SYNC);
+    }
+
+    private void flushChecked(long off, long size, FlushMode mode) throws IOException {
         if (access.shared() && !anonymous) {
             try {
-                region.flush(off, size);
+                region.flush(off, size, mode);
             } catch (InternalError e) {
-                throw Errors.fault(e);
+                throw fault(e);
             }
         }
     }
@@ -1590,7 +1718,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             MemorySegment.copy(s, src, s, dest, count);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -1630,6 +1758,7 @@ public final class MemoryMap implements AutoCloseable {
             if (offset + newLength < 0) {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
+            requireRoomToGrow(newLength);
             try {
                 install(region.resize(newLength));
             } catch (ResizeFailed e) {
@@ -1643,6 +1772,20 @@ public final class MemoryMap implements AutoCloseable {
                 safeCloseAll(e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Refuses, with nothing changed, to grow a named map, or an anonymous map kept in a file (the
+     * JAVA backend's), beyond the free space of the store that holds it, where pages past the
+     * room would fault. File maps may grow sparse, as at open.
+     */
+    private void requireRoomToGrow(long newLength) throws IOException {
+        Handle backing = handle != null ? handle : region.backing();
+        long growth = newLength - segment.byteSize();
+        if (backing != null && growth > 0 && (tagname != null || anonymous)) {
+            Space.require(description + ": growing the map to " + newLength + " bytes", growth,
+                    "the file system that holds it", backing.freeSpace());
         }
     }
 
@@ -1721,13 +1864,57 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Names this anonymous map, or removes its name ({@code null}), for Linux tooling (CPython
+     * 3.15's {@code mmap.set_name}): {@code prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME)}, shown in
+     * {@code /proc/<pid>/maps} as {@code [anon:NAME]} for a private ({@link Access#COPY}) map and
+     * {@code [anon_shmem:NAME]} for a shared one. The name is passed as given, without CPython's
+     * {@code "cpython:mmap:"} prefix, so it may have up to 79 characters (CPython: 66);
+     * characters: printable ASCII without {@code \ ` $ [ ]}. It survives {@link #resize}. It is
+     * not a tagname: no other process opens the memory by it. See also
+     * {@link MapOptions.Builder#name(String)}.
+     *
+     * <pre>{@code
+     * try (MemoryMap m = MemoryMap.anonymous(1 << 20, MapOptions.builder().access(Access.COPY).build())) {
+     *     m.setName("jobs-cache");   // /proc/self/maps: 7f...-7f... rw-p 00000000 00:00 0  [anon:jobs-cache]
+     * } catch (UnsupportedOperationException notHere) {
+     *     // not Linux, a kernel without CONFIG_ANON_VMA_NAME, or the JAVA backend: names are a debugging aid
+     * }
+     * }</pre>
+     *
+     * @param name the name shown in {@code /proc/<pid>/maps}, or {@code null} to clear it
+     * @throws IllegalArgumentException      for an empty name, one longer than 79 characters or
+     *                                       with a character Linux refuses, on every OS
+     * @throws UnsupportedOperationException for a file, fd or tagname map; on the JAVA backend
+     *                                       (its anonymous maps are deleted files); off Linux;
+     *                                       and where the kernel cannot name memory: before
+     *                                       5.17 or without CONFIG_ANON_VMA_NAME (prctl's EINVAL),
+     *                                       and shared anonymous memory before 6.2 (EBADF); the
+     *                                       message names the kernel
+     * @throws IOException                   for any other refusal of prctl
+     */
+    public void setName(String name) throws IOException {
+        synchronized (osLock) {
+            live();
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            if (!anonymous) {
+                throw new UnsupportedOperationException("setName() names anonymous memory; this map is "
+                        + (tagname != null ? "a named map (" + description + ")" : "a file map (" + description + ")")
+                        + ", which Linux knows by its path");
+            }
+            region.setName(name);
+        }
+    }
+
     private void adviseChecked(Advice advice, long start, long length) {
         try {
             region.advise(advice, start, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 
@@ -2190,11 +2377,11 @@ public final class MemoryMap implements AutoCloseable {
         return new byte[(int) n];
     }
 
-    private static void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
+    private void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
         try {
             MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, at, len);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);
         }
     }
 }

@@ -72,6 +72,48 @@ public final class Errors {
                         + " (the OS signalled a fault: " + e.getMessage() + ")", e));
     }
 
+    /** Free space below which a file system counts as full when an access faults. */
+    private static final long NEARLY_FULL = 1 << 20;
+
+    /**
+     * {@link #fault(InternalError)} for a map whose file or object is known ({@code backing}, or
+     * null; {@code end} is where the map ends in it): the one place that tells why the OS
+     * signalled. A file now shorter than the map was truncated underneath it; one that is long
+     * enough, on a file system (or /dev/shm) with no space left, could not be given the page's
+     * block; anything else is an I/O error or a store that was full when the page was touched.
+     *
+     * <pre>{@code
+     * catch (InternalError e) { throw Errors.fault(e, handle, offset + length); }
+     * }</pre>
+     */
+    public static UncheckedIOException fault(InternalError e, Handle backing, long end) {
+        String why = backing == null || end < 0 ? null : why(backing, end);
+        if (why == null) {
+            return fault(e);
+        }
+        return new UncheckedIOException(new IOException("cannot access the mapped memory: " + why
+                + " (the OS signalled a fault: " + e.getMessage() + ")", e));
+    }
+
+    private static String why(Handle backing, long end) {
+        try {
+            long size = backing.size();
+            if (size < end) {
+                return "the file was truncated underneath the map (its size is now " + size
+                        + " bytes; the map reaches byte " + end + ")";
+            }
+            long free = backing.freeSpace();
+            if (free >= 0 && free < NEARLY_FULL) {
+                return "no space left on the file system that backs the map (" + free + " bytes free), so the OS"
+                        + " could not allocate the page; the file was not truncated (its size is " + size + " bytes)";
+            }
+            return "the OS could not read or allocate the page (an I/O error, or no space left on the file system"
+                    + " when the page was first touched); the file was not truncated (its size is " + size + " bytes)";
+        } catch (IOException | RuntimeException unknown) {
+            return null;
+        }
+    }
+
     /**
      * What a downcall's {@code invokeExact} threw, as an unchecked exception to throw: runtime
      * exceptions as they are, errors rethrown at once, anything else wrapped.

@@ -3,6 +3,7 @@ package io.github.jmmap.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * An ISO-8859-1 CharSequence over a segment, without a copy: each byte is one char 0..255, so
@@ -16,11 +17,24 @@ public final class Latin1View implements CharSequence {
     private final MemorySegment segment;
     private final long start;
     private final int length;
+    private final Function<InternalError, RuntimeException> fault;
 
     public Latin1View(MemorySegment segment, long start, int length) {
+        this(segment, start, length, Errors::fault);
+    }
+
+    /**
+     * A view whose faults (the JDK's InternalError) become what {@code fault} makes of them.
+     *
+     * <pre>{@code
+     * new Latin1View(segment, 0, (int) segment.byteSize(), map::fault)
+     * }</pre>
+     */
+    public Latin1View(MemorySegment segment, long start, int length, Function<InternalError, RuntimeException> fault) {
         this.segment = segment;
         this.start = start;
         this.length = length;
+        this.fault = fault;
     }
 
     @Override
@@ -36,7 +50,7 @@ public final class Latin1View implements CharSequence {
         try {
             return (char) (segment.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault.apply(e);
         }
     }
 
@@ -45,7 +59,7 @@ public final class Latin1View implements CharSequence {
         if (from < 0 || to > length || from > to) {
             throw Errors.range("subSequence", from, to, length);
         }
-        return new Latin1View(segment, start + from, to - from);
+        return new Latin1View(segment, start + from, to - from, fault);
     }
 
     @Override
@@ -68,7 +82,7 @@ public final class Latin1View implements CharSequence {
         try {
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault.apply(e);
         }
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }

@@ -2,6 +2,7 @@ package io.github.jmmap.internal;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -56,6 +57,13 @@ public interface Region {
     /** Writes dirty pages of the range to the file (msync / force); a no-op where nothing is shared. */
     void flush(long offset, long length) throws IOException;
 
+    /**
+     * Writes dirty pages of the range to the file as {@code mode} says (msync MS_SYNC / MS_ASYNC /
+     * MS_SYNC|MS_INVALIDATE, FlushViewOfFile with or without FlushFileBuffers, force); a no-op
+     * where nothing is shared. The mode was accepted by {@link Provider#checkFlushMode}.
+     */
+    void flush(long offset, long length, FlushMode mode) throws IOException;
+
     /** Passes advice for the range to the OS. */
     void advise(Advice advice, long offset, long length) throws IOException;
 
@@ -87,6 +95,29 @@ public interface Region {
      */
     default Region protect(Access access) throws IOException {
         throw new UnsupportedOperationException("protect() needs the NATIVE backend");
+    }
+
+    /**
+     * Names the anonymous memory for Linux's {@code /proc/<pid>/maps} (prctl PR_SET_VMA_ANON_NAME),
+     * or removes its name ({@code null}); the name, already checked by
+     * {@link VmaNames#check}, survives {@link #resize}. Called for anonymous maps only.
+     *
+     * @throws UnsupportedOperationException where the OS, kernel or backend cannot name memory
+     */
+    default void setName(String name) throws IOException {
+        throw new UnsupportedOperationException("naming anonymous memory needs the NATIVE backend on Linux");
+    }
+
+    /**
+     * The file or object the region maps, or null (anonymous memory with none): what a fault is
+     * diagnosed against when the map keeps no handle of its own (the JAVA backend's anonymous maps).
+     *
+     * <pre>{@code
+     * Handle h = region.backing();   // null for NATIVE anonymous memory
+     * }</pre>
+     */
+    default Handle backing() {
+        return null;
     }
 
     /** Unmaps; safe against readers on other threads. Idempotent. */

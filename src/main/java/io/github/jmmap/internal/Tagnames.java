@@ -70,4 +70,53 @@ public final class Tagnames {
             throw new java.io.IOException("cannot map " + path + ": not a regular file");
         }
     }
+
+    /**
+     * Checks what an open found under a name before it is used: a regular file, not reached
+     * through a symbolic link, owned by this process's user and private to them (no group or
+     * other permission bits). Shared by every POSIX backend, so the refusal reads the same.
+     *
+     * <pre>{@code
+     * Tagnames.checkFound("jobs", false, true, 1000, 1000, 0100600);   // a regular 0600 file of uid 1000: fine
+     * }</pre>
+     *
+     * @throws java.nio.file.AccessDeniedException naming the tagname and what is wrong
+     */
+    public static void checkFound(String tagname, boolean symbolicLink, boolean regularFile, int ownerUid,
+                                  int processUid, int mode) throws java.nio.file.AccessDeniedException {
+        if (symbolicLink) {
+            throw refused(tagname, "the named object is a symbolic link; named maps never follow one");
+        }
+        if (!regularFile) {
+            throw refused(tagname, "the named object is not a regular file");
+        }
+        if (ownerUid != processUid) {
+            throw refused(tagname, "the named object belongs to uid " + Integer.toUnsignedString(ownerUid)
+                    + ", not to this process's uid " + Integer.toUnsignedString(processUid));
+        }
+        if ((mode & 077) != 0) {
+            throw refused(tagname, String.format("the named object has mode %04o; a named map must be private"
+                    + " to its owner (0600)", mode & 07777));
+        }
+    }
+
+    /**
+     * {@link #checkFound} for what a path in a directory of names holds, read without following a
+     * link; a name that does not exist throws NoSuchFileException.
+     *
+     * <pre>{@code
+     * Tagnames.checkPath(Path.of("/dev/shm/jobs"), "jobs", uid);
+     * }</pre>
+     */
+    public static void checkPath(java.nio.file.Path path, String tagname, int processUid) throws java.io.IOException {
+        java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        var a = java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, noFollow);
+        int mode = (Integer) java.nio.file.Files.getAttribute(path, "unix:mode", noFollow);
+        int uid = (Integer) java.nio.file.Files.getAttribute(path, "unix:uid", noFollow);
+        checkFound(tagname, a.isSymbolicLink(), a.isRegularFile(), uid, processUid, mode);
+    }
+
+    private static java.nio.file.AccessDeniedException refused(String tagname, String why) {
+        return new java.nio.file.AccessDeniedException(tagname, null, why);
+    }
 }

@@ -763,7 +763,8 @@ public abstract class FacesSuite extends MapTestSupport {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.truncate(PAGE);
         }
-        String clear = "cannot access the mapped memory: the file was probably truncated underneath the map";
+        String clear = "cannot access the mapped memory: the file was truncated underneath the map (its size is now "
+                + PAGE + " bytes; the map reaches byte " + 4 * PAGE + ")";
         MapInputStream in = m.inputStream(2 * PAGE, 3 * PAGE);
         assertTrue(assertThrows(IOException.class, in::readAllBytes).getMessage().startsWith(clear));
         MapChannel ch = m.channel().position(3 * PAGE);

@@ -40,7 +40,7 @@ public abstract class TruncationSuite extends MapTestSupport {
     static final String JVM_FAULT = "a fault occurred in an unsafe memory access operation";
     /** Keeps the JIT from dropping loads whose value nobody uses. */
     static volatile long sink;
-    static final String CLEAR = "cannot access the mapped memory: the file was probably truncated underneath the map";
+    static final String CLEAR = "cannot access the mapped memory: the file was truncated underneath the map (its size is now ";
 
     @AfterAll
     static void summary(TestInfo info) {

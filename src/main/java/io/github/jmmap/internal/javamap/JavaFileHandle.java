@@ -1,19 +1,29 @@
 package io.github.jmmap.internal.javamap;
 
 import io.github.jmmap.internal.Handle;
+import io.github.jmmap.internal.Space;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 /** A file or /dev/shm object opened as a FileChannel. */
 final class JavaFileHandle implements Handle {
     private final FileChannel channel;
     private final String description;
+    private final Path store;          // a path on the file system holding the object, or null
+    private final boolean created;
 
     JavaFileHandle(FileChannel channel, String description) {
+        this(channel, description, null, false);
+    }
+
+    JavaFileHandle(FileChannel channel, String description, Path store, boolean created) {
         this.channel = channel;
         this.description = description;
+        this.store = store;
+        this.created = created;
     }
 
     FileChannel channel() {
@@ -36,6 +46,30 @@ final class JavaFileHandle implements Handle {
             while (zero.hasRemaining()) {
                 channel.write(zero, size - 1);
             }
+        }
+    }
+
+    @Override
+    public boolean created() {
+        return created;
+    }
+
+    @Override
+    public long freeSpace() {
+        return store == null ? -1 : Space.usable(store);
+    }
+
+    /**
+     * Pure Java has no fallocate: writing zeros over the extension makes the file system allocate
+     * every block now, so a full one fails here with "No space left on device". Slower than
+     * fallocate (it writes the bytes), and done once, when the map extends the file.
+     */
+    @Override
+    public void preallocate(long size, long newSize) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(1, newSize - size)));
+        for (long at = size; at < newSize; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), newSize - at));
+            at += channel.write(zeros, at);
         }
     }
 

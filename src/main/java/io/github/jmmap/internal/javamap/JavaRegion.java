@@ -2,8 +2,10 @@ package io.github.jmmap.internal.javamap;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Os;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -48,7 +50,11 @@ final class JavaRegion implements Region {
                 throw mapFailed(e, handle, length);
             }
             if (populate) {
-                segment.load();
+                try {
+                    segment.load();
+                } catch (InternalError e) {        // a page the store cannot hold: say so, at open
+                    throw Errors.fault(e, handle, offset + length).getCause();
+                }
             }
             return new JavaRegion(handle, ownsHandle, offset, access, populate, arena, segment);
         } catch (IOException | RuntimeException | Error e) {
@@ -75,6 +81,11 @@ final class JavaRegion implements Region {
     }
 
     @Override
+    public Handle backing() {
+        return handle;
+    }
+
+    @Override
     public MemorySegment segment() {
         return segment;
     }
@@ -84,6 +95,15 @@ final class JavaRegion implements Region {
         if (access.shared() && !ownsHandle && length > 0) {
             segment.asSlice(off, length).force();
         }
+    }
+
+    /** SYNC and ASYNC: force (the JDK has no asynchronous force); INVALIDATE is refused by the provider. */
+    @Override
+    public void flush(long off, long length, FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(JavaProvider.INVALIDATE_REFUSED);
+        }
+        flush(off, length);
     }
 
     @Override
@@ -112,6 +132,14 @@ final class JavaRegion implements Region {
             }
             throw new ResizeFailed(restored, e);
         }
+    }
+
+    /** A JAVA-backend anonymous map is a deleted file, which Linux does not name (it has a path). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("setName() needs the NATIVE backend: a JAVA-backend anonymous map is"
+                + " a deleted file in /dev/shm or the temp directory, not anonymous memory, and only anonymous"
+                + " memory takes a name");
     }
 
     @Override

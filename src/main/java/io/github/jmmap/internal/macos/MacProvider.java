@@ -10,9 +10,13 @@ import io.github.jmmap.internal.posix.ShmTraits;
 import io.github.jmmap.internal.posix.StatLayout;
 import io.github.jmmap.internal.gen.macos.stat;
 
+import io.github.jmmap.internal.gen.macos.stat;
+
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 
 import static io.github.jmmap.internal.gen.macos.MacC.*;
 
@@ -66,7 +70,7 @@ public final class MacProvider {
         String fstat = fstatSymbol(osArch);
         MemorySegment fstatAddress = fstat.equals("fstat") ? fstat$address()
                 : Linker.nativeLinker().defaultLookup().findOrThrow(fstat);
-        return PosixSymbols.builder("macos")
+        PosixSymbols.Builder table = PosixSymbols.builder("macos")
                 .fn("mmap", Fn.of(mmap$address(), mmap$descriptor()))
                 .fn("munmap", Fn.of(munmap$address(), munmap$descriptor()))
                 .fn("msync", Fn.of(msync$address(), msync$descriptor()))
@@ -89,7 +93,7 @@ public final class MacProvider {
                 .constant("PROT_NONE", PROT_NONE()).constant("PROT_READ", PROT_READ()).constant("PROT_WRITE", PROT_WRITE())
                 .constant("MAP_SHARED", MAP_SHARED()).constant("MAP_PRIVATE", MAP_PRIVATE())
                 .constant("MAP_ANONYMOUS", MAP_ANON()).constant("MAP_NORESERVE", MAP_NORESERVE())
-                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC())
+                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC()).constant("MS_INVALIDATE", MS_INVALIDATE())
                 .constant("O_RDONLY", O_RDONLY()).constant("O_RDWR", O_RDWR()).constant("O_CREAT", O_CREAT())
                 .constant("O_EXCL", O_EXCL()).constant("O_CLOEXEC", O_CLOEXEC())
                 .constant("SEEK_END", SEEK_END()).constant("_SC_PAGESIZE", _SC_PAGESIZE())
@@ -102,5 +106,30 @@ public final class MacProvider {
                 .descriptorDirectory("/dev/fd")
                 .constant("O_NOFOLLOW", O_NOFOLLOW)
                 .shm(ShmTraits.SIZED_ONCE);
+        namedObjectsAndSpace(table);
+        return table;
+    }
+
+    /**
+     * What named-object checks and preallocation need beyond the generated bindings, written by
+     * hand (no jextract here; native/macos and cmake/bindings-macos.args list them for the next
+     * regeneration). Never executed here (written from xnu's sources): geteuid; fcntl, variadic,
+     * with F_PREALLOCATE (42), F_ALLOCATEALL (4) and F_PEOFPOSMODE (3) of bsd/sys/fcntl.h, since
+     * macOS has no posix_fallocate; where fstat (bound by the table above) puts st_uid and the
+     * 16-bit st_mode: xnu's pshm_stat gives the creator's uid and only the permission bits (no
+     * file-type bits, so PosixProvider takes type 0 for a shm object where names are no files).
+     * POSIX shm objects are not files on macOS: no link to follow, and no O_NOFOLLOW is passed.
+     */
+    private static void namedObjectsAndSpace(PosixSymbols.Builder b) {
+        SymbolLookup libc = Linker.nativeLinker().defaultLookup();
+        b.fn("geteuid", Fn.of(libc.findOrThrow("geteuid"), FunctionDescriptor.of(C_INT)))
+                .fn("fcntl", Fn.variadic(libc.findOrThrow("fcntl"),
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), 2))
+                .constant("F_PREALLOCATE", 42).constant("F_ALLOCATEALL", 4).constant("F_PEOFPOSMODE", 3)
+                .constant("S_IFMT", S_IFMT()).constant("S_IFREG", S_IFREG())
+                .constant("sizeof(struct stat)", (int) stat.sizeof())
+                .constant("offsetof(st_mode)", (int) stat.st_mode$offset()).constant("sizeof(st_mode)", 2)
+                .constant("offsetof(st_uid)", (int) stat.st_uid$offset())
+                .constant("offsetof(st_size)", (int) stat.st_size$offset());
     }
 }

@@ -1,8 +1,10 @@
 package io.github.jmmap.internal.posix;
 
 import io.github.jmmap.internal.Handle;
+import io.github.jmmap.internal.Space;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,21 +20,32 @@ final class FdHandle implements Handle {
     private final String description;
     private final boolean sizedOnce;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Path store;          // a path on the file system holding the object, or null
+    private final boolean created;
 
     FdHandle(Posix posix, int fd, boolean owned, String description) {
         this(posix, fd, owned, description, false);
     }
 
     FdHandle(Posix posix, int fd, boolean owned, String description, boolean sizedOnce) {
+        this(posix, fd, owned, description, sizedOnce, null, false);
+    }
+
+    FdHandle(Posix posix, int fd, boolean owned, String description, boolean sizedOnce, Path store, boolean created) {
         this.posix = posix;
         this.fd = fd;
         this.owned = owned;
         this.description = description;
         this.sizedOnce = sizedOnce;
+        this.store = store;
+        this.created = created;
     }
 
     @Override
     public long size() throws IOException {
+        if (closed.get()) {               // the number may belong to another file by now
+            throw new IOException(description + ": the descriptor is closed");
+        }
         // lseek where it works for every mappable descriptor (Linux), fstat where it does not (xnu's shm)
         return posix.size(fd, description);
     }
@@ -82,13 +95,32 @@ final class FdHandle implements Handle {
     }
 
     @Override
+    public boolean created() {
+        return created;
+    }
+
+    @Override
+    public long freeSpace() {
+        return store == null || closed.get() ? -1 : Space.usable(store);
+    }
+
+    @Override
+    public void preallocate(long size, long newSize) throws IOException {
+        if (posix.canPreallocate() && !sizedOnce) {
+            posix.preallocate(fd, size, newSize, description);
+        } else {
+            setSize(newSize);
+        }
+    }
+
+    @Override
     public String describe() {
         return description;
     }
 
     @Override
     public void close() throws IOException {
-        if (owned && closed.compareAndSet(false, true)) {
+        if (closed.compareAndSet(false, true) && owned) {
             posix.close(fd);
         }
     }

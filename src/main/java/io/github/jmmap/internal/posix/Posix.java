@@ -46,6 +46,7 @@ final class Posix {
     private final MethodHandle shmUnlink;
     private final MethodHandle sysconf;
     private final MethodHandle strerror;
+    private final MethodHandle prctl;       // null where the OS has none (all but Linux)
 
     Posix(PosixSymbols sym) {
         this.sym = sym;
@@ -67,6 +68,7 @@ final class Posix {
         shmOpen = handle("shm_open");
         shmUnlink = handle("shm_unlink");
         sysconf = handle("sysconf");
+        prctl = sym.has("prctl") ? handle("prctl") : null;
         strerror = LINKER.downcallHandle(sym.fn("strerror").address(), sym.fn("strerror").descriptor());
     }
 
@@ -373,6 +375,29 @@ final class Posix {
         }
     }
 
+    boolean hasPrctl() {
+        return prctl != null;
+    }
+
+    /**
+     * {@code prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, start, len, name)} over the (page-aligned)
+     * range; {@code name} null removes the name. Returns errno or 0.
+     */
+    int prctlSetVmaName(MemorySegment range, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment n = name == null ? MemorySegment.NULL
+                    : a.allocateFrom(name, java.nio.charset.StandardCharsets.US_ASCII);
+            int r = (int) prctl.invokeExact(st, c("PR_SET_VMA"), (long) c("PR_SET_VMA_ANON_NAME"), range,
+                    range.byteSize(), n);
+            return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
     /** Whether every page of the (page-aligned) range is resident. */
     boolean mincoreAll(MemorySegment range, long pageSize) throws IOException {
         long pages = (range.byteSize() + pageSize - 1) / pageSize;
@@ -389,6 +414,119 @@ final class Posix {
                 }
             }
             return true;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    // ------------------------------------------------ named objects and space (hand-written handles)
+
+    /** Who owns an open object and its st_mode (file-type and permission bits): for the named-object checks. */
+    record Owner(int mode, int uid) {
+        /** The file-type bits of st_mode (0 for an xnu shm object, which has none). */
+        int type(Posix posix) {
+            return mode & posix.c("S_IFMT");
+        }
+    }
+
+    /**
+     * fstat for the named-object checks, kept apart from the sizes ({@link #fstat} and lseek):
+     * st_mode ({@code sizeof(st_mode)} bytes, 4 unless the table says 2) and st_uid at the offsets
+     * the per-OS table gives for this OS and CPU.
+     */
+    Owner owner(int fd, String subject) throws IOException {
+        MethodHandle h = captured("fstat");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment buf = a.allocate(c("sizeof(struct stat)"), 8);
+            int r = (int) h.invokeExact(st, fd, buf);
+            if (r != 0) {
+                throw error("fstat", st, subject);
+            }
+            long at = c("offsetof(st_mode)");
+            int mode = sym.constants.getOrDefault("sizeof(st_mode)", 4) == 2
+                    ? buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, at) & 0xFFFF
+                    : buf.get(java.lang.foreign.ValueLayout.JAVA_INT, at);
+            return new Owner(mode, buf.get(java.lang.foreign.ValueLayout.JAVA_INT, c("offsetof(st_uid)")));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    private final java.util.Map<String, MethodHandle> captured = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@link #handle} made on first use, for calls that only some operations need. */
+    private MethodHandle captured(String name) {
+        return captured.computeIfAbsent(name, this::handle);
+    }
+
+    private final java.util.Map<String, MethodHandle> uncaptured = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A handle without errno capture, made on first use, for calls that report by return value. */
+    private MethodHandle uncaptured(String name) {
+        return uncaptured.computeIfAbsent(name, n -> {
+            PosixSymbols.Fn f = sym.fn(n);
+            return LINKER.downcallHandle(f.address(), f.descriptor());
+        });
+    }
+
+    /** This process's effective uid (geteuid, which cannot fail). */
+    int geteuid() {
+        try {
+            return (int) uncaptured("geteuid").invokeExact();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    /** Whether this OS can reserve a file's blocks: posix_fallocate, or fcntl(F_PREALLOCATE) on macOS. */
+    boolean canPreallocate() {
+        return sym.has("posix_fallocate") || sym.has("fcntl");
+    }
+
+    /**
+     * Extends the file from {@code size} to {@code newSize} bytes with the blocks reserved:
+     * posix_fallocate (which returns its error instead of setting errno), or on macOS
+     * fcntl(F_PREALLOCATE, F_ALLOCATEALL) from the physical end of file, then ftruncate.
+     */
+    void preallocate(int fd, long size, long newSize, String subject) throws IOException {
+        try {
+            if (sym.has("posix_fallocate")) {
+                MethodHandle h = uncaptured("posix_fallocate");
+                int r;
+                do {
+                    r = (int) h.invokeExact(fd, size, newSize - size);
+                } while (r == c("EINTR"));
+                if (r != 0) {
+                    throw error("posix_fallocate", r, subject);
+                }
+                return;
+            }
+            MethodHandle h = captured("fcntl");
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment st = a.allocate(CAPTURE);
+                MemorySegment store = a.allocate(32, 8);      // fstore_t
+                store.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, c("F_ALLOCATEALL"));
+                store.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, c("F_PEOFPOSMODE"));
+                store.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 0L);
+                store.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, newSize - size);
+                int r = (int) h.invokeExact(st, fd, c("F_PREALLOCATE"), store);
+                int errno = r == -1 ? (int) ERRNO.get(st, 0L) : 0;
+                // a POSIX shm object (no blocks to reserve) or a file system without preallocation:
+                // only the size is set, as without the option
+                boolean unsupported = errno == c("EINVAL") || errno == sym.flagOrZero("ENOTSUP")
+                        || errno == sym.flagOrZero("EOPNOTSUPP");
+                if (r == -1 && !unsupported) {
+                    throw error("fcntl(F_PREALLOCATE)", errno, subject);
+                }
+            }
+            ftruncate(fd, newSize, subject);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

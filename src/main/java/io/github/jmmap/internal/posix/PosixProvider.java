@@ -3,6 +3,7 @@ package io.github.jmmap.internal.posix;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Provider;
@@ -27,11 +28,26 @@ public final class PosixProvider implements Provider {
     final Posix posix;
     private final long pageSize;
     private final int maxTagname;
+    private final Path shmDirectory;      // where shm_open keeps names as files (Linux: /dev/shm), or null
 
     public PosixProvider(PosixSymbols symbols, int maxTagname) throws IOException {
+        this(symbols, maxTagname, null);
+    }
+
+    /**
+     * A provider whose shm_open objects are files in {@code shmDirectory} (Linux: /dev/shm), so
+     * what is found under a name is checked there before it is opened and the directory's free
+     * space is the room left for named maps; null where shm objects are not files (macOS).
+     *
+     * <pre>{@code
+     * new PosixProvider(table.build(), NAME_MAX(), Path.of("/dev/shm"))
+     * }</pre>
+     */
+    public PosixProvider(PosixSymbols symbols, int maxTagname, Path shmDirectory) throws IOException {
         this.posix = new Posix(symbols);
         this.pageSize = posix.pageSize();
         this.maxTagname = maxTagname;
+        this.shmDirectory = shmDirectory;
     }
 
     @Override
@@ -54,13 +70,22 @@ public final class PosixProvider implements Provider {
         return pageSize;
     }
 
+    /** INVALIDATE needs MS_INVALIDATE in the table (Linux and macOS have it). */
+    @Override
+    public void checkFlushMode(FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE && posix.sym.constantOrNull("MS_INVALIDATE") == null) {
+            throw new UnsupportedOperationException("FlushMode.INVALIDATE is not supported on " + posix.sym.os
+                    + " (no MS_INVALIDATE)");
+        }
+    }
+
     @Override
     public Handle openFile(Path path, Access access) throws IOException {
         Tagnames.requireRegularFile(path);
         // COPY maps MAP_PRIVATE and needs only read access to the file
         int mode = access.shared() ? posix.c("O_RDWR") : posix.c("O_RDONLY");
         int fd = posix.open(path.toString(), mode | posix.c("O_CLOEXEC"), NO_MODE);
-        return new FdHandle(posix, fd, true, path.toString());
+        return new FdHandle(posix, fd, true, path.toString(), false, path, false);
     }
 
     @Override
@@ -110,22 +135,80 @@ public final class PosixProvider implements Provider {
             throw new UnsupportedOperationException(copyRefused(posix.sym.os));
         }
         int flags = access == Access.READ ? posix.c("O_RDONLY") : posix.c("O_RDWR");
+        if (shmDirectory != null) {               // names are files there: never through a link, never block on a FIFO
+            flags |= posix.sym.flagOrZero("O_NOFOLLOW") | posix.sym.flagOrZero("O_NONBLOCK");
+        }
         if (shm.cloexecFlag()) {
             flags |= posix.c("O_CLOEXEC");        // else the OS makes shm descriptors close-on-exec itself
         }
-        flags |= switch (policy) {
-            case CREATE_NEW -> posix.c("O_CREAT") | posix.c("O_EXCL");
-            case OPEN_OR_CREATE -> posix.c("O_CREAT");
-            case OPEN_EXISTING -> 0;
-        };
-        try {
-            int fd = posix.shmOpen(tagname, flags, posix.c("S_IRUSR") | posix.c("S_IWUSR"));   // 0600
-            return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"", shm.sizedOnce());
-        } catch (NoSuchFileException e) {
-            throw Tagnames.noSuchName(tagname, policy);
-        } catch (FileAlreadyExistsException e) {
-            throw Tagnames.alreadyExists(tagname);
+        int create = posix.c("O_CREAT") | posix.c("O_EXCL");
+        switch (policy) {
+            case CREATE_NEW -> {
+                try {
+                    return named(tagname, flags | create, true);
+                } catch (FileAlreadyExistsException e) {
+                    throw Tagnames.alreadyExists(tagname);
+                }
+            }
+            case OPEN_OR_CREATE -> {
+                while (true) {           // create it, or open the one that is there: then we know which
+                    try {
+                        return named(tagname, flags | create, true);
+                    } catch (FileAlreadyExistsException exists) {
+                        // open it below
+                    }
+                    try {
+                        return openExisting(tagname, flags);
+                    } catch (NoSuchFileException removedMeanwhile) {
+                        // create it again
+                    }
+                }
+            }
+            default -> {
+                try {
+                    return openExisting(tagname, flags);
+                } catch (NoSuchFileException e) {
+                    throw Tagnames.noSuchName(tagname, policy);
+                }
+            }
         }
+    }
+
+    private FdHandle named(String tagname, int flags, boolean created) throws IOException {
+        int fd = posix.shmOpen(tagname, flags, posix.c("S_IRUSR") | posix.c("S_IWUSR"));   // 0600
+        return new FdHandle(posix, fd, true, "tagname \"" + tagname + "\"", posix.sym.shm.sizedOnce(), shmDirectory,
+                created);
+    }
+
+    /**
+     * Opens an existing object and checks it (Tagnames.checkFound): where names are files, what
+     * the name holds is checked first (a FIFO or a link is refused before it is opened); then fstat
+     * checks the object opened.
+     */
+    private FdHandle openExisting(String tagname, int flags) throws IOException {
+        int uid = posix.geteuid();
+        if (shmDirectory != null) {
+            Tagnames.checkPath(shmDirectory.resolve(tagname), tagname, uid);
+        }
+        FdHandle h = named(tagname, flags, false);
+        try {
+            checkNamedObject(h, tagname, uid);
+            return h;
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The owner, type and mode of an opened named object, by fstat (a separate step from taking
+     * its size). Where names are no files (xnu), a shm object has no file-type bits: type 0 is one.
+     */
+    private void checkNamedObject(FdHandle h, String tagname, int uid) throws IOException {
+        Posix.Owner st = posix.owner(h.fd, h.describe());
+        int type = st.type(posix);
+        boolean regular = type == posix.c("S_IFREG") || (shmDirectory == null && type == 0);
+        Tagnames.checkFound(tagname, false, regular, st.uid(), uid, st.mode());
     }
 
     /** Why Access.COPY of a named map is refused where shm objects map MAP_SHARED only. */
@@ -150,6 +233,9 @@ public final class PosixProvider implements Provider {
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
         }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
+        }
         PosixRegion r = PosixRegion.map(this, (FdHandle) handle, offset, length, access, prot(access), flags);
         hints(r, options);
         return r;
@@ -160,6 +246,9 @@ public final class PosixProvider implements Provider {
         int flags = (access == Access.COPY ? posix.c("MAP_PRIVATE") : posix.c("MAP_SHARED")) | posix.c("MAP_ANONYMOUS");
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
+        }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
         }
         int huge = posix.sym.flagOrZero("MAP_HUGETLB");
         if (options.hugePages() && huge != 0) {

@@ -2,7 +2,9 @@ package io.github.jmmap.internal.posix;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 
@@ -30,6 +32,7 @@ final class PosixRegion implements Region {
     private final MemorySegment full;     // [aligned offset, +mapLength)
     private final MemorySegment user;     // [fileOffset, +length)
     private final AtomicBoolean unmapOnClose;
+    private volatile String vmaName;      // the name given to anonymous memory, for a resize to give again
 
     @SuppressWarnings("restricted")   // reinterpret: gives the mapped address its length and arena
     private PosixRegion(PosixProvider provider, FdHandle handle, long fileOffset, long delta, long address,
@@ -76,12 +79,20 @@ final class PosixRegion implements Region {
     /** The same mapping under a new Arena; the old Arena closes without unmapping. */
     private PosixRegion moveTo(long address, long newMapLength, int newProt) {
         detach();
-        return new PosixRegion(provider, handle, fileOffset, delta, address, newMapLength, access, newProt, flags);
+        PosixRegion moved = new PosixRegion(provider, handle, fileOffset, delta, address, newMapLength, access, newProt,
+                flags);
+        moved.vmaName = vmaName;           // the same pages: the kernel keeps their name
+        return moved;
     }
 
     private void detach() {
         unmapOnClose.set(false);
         Arenas.close(arena);
+    }
+
+    @Override
+    public Handle backing() {
+        return handle;
     }
 
     @Override
@@ -96,10 +107,20 @@ final class PosixRegion implements Region {
 
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
         if (len == 0 || (flags & posix.c("MAP_SHARED")) == 0 || handle == null) {
             return;
         }
-        int errno = posix.rangeCall("msync", pages(off, len), posix.c("MS_SYNC"));
+        int msyncFlags = switch (mode) {
+            case SYNC -> posix.c("MS_SYNC");
+            case ASYNC -> posix.c("MS_ASYNC");
+            case INVALIDATE -> posix.c("MS_SYNC") | posix.c("MS_INVALIDATE");
+        };
+        int errno = posix.rangeCall("msync", pages(off, len), msyncFlags);
         if (errno != 0) {
             throw posix.error("msync", errno, handle.describe());
         }
@@ -193,6 +214,14 @@ final class PosixRegion implements Region {
      */
     private Region resizeAnonymous(long newLength, long oldLength) throws IOException {
         PosixRegion bigger = map(provider, null, 0, newLength, access, prot, flags);
+        if (vmaName != null) {
+            try {
+                bigger.setName(vmaName);
+            } catch (IOException | RuntimeException e) {
+                bigger.close();
+                throw new ResizeFailed(this, e);
+            }
+        }
         MemorySegment.copy(user, 0, bigger.user, 0, Math.min(oldLength, newLength));
         close();
         return bigger;
@@ -233,6 +262,37 @@ final class PosixRegion implements Region {
             throw new ResizeFailed(moved.moveTo(moved.full.address(), mapLength, prot), e);
         }
         return moved;
+    }
+
+    /**
+     * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME) over the whole mapping. The name rules were checked,
+     * and the range is the mapping itself, so EINVAL means the kernel cannot name memory (before
+     * 5.17, PR_SET_VMA is unknown; without CONFIG_ANON_VMA_NAME, prctl_set_vma is a stub that
+     * returns EINVAL) and EBADF that it cannot name shared anonymous memory (before 6.2): both
+     * UnsupportedOperationException naming the kernel. Anything else is an IOException.
+     */
+    @Override
+    public void setName(String name) throws IOException {
+        if (!posix.hasPrctl()) {
+            throw new UnsupportedOperationException("naming anonymous memory is a Linux feature"
+                    + " (prctl PR_SET_VMA_ANON_NAME) that " + posix.sym.os + " lacks");
+        }
+        int errno = posix.prctlSetVmaName(full, name);
+        if (errno == 0) {
+            vmaName = name;
+            return;
+        }
+        String why = posix.error("prctl", errno, "PR_SET_VMA_ANON_NAME").getMessage();
+        String kernel = "this kernel (" + System.getProperty("os.version") + ") refused it: " + why;
+        if (errno == posix.c("EINVAL")) {
+            throw new UnsupportedOperationException("naming anonymous memory needs a Linux kernel 5.17 or later"
+                    + " built with CONFIG_ANON_VMA_NAME; " + kernel);
+        }
+        if (errno == posix.c("EBADF") && (flags & posix.c("MAP_SHARED")) != 0) {
+            throw new UnsupportedOperationException("naming shared anonymous memory needs Linux 6.2 or later"
+                    + " (an Access.COPY map, MAP_PRIVATE, can be named since 5.17); " + kernel);
+        }
+        throw posix.error("prctl", errno, "PR_SET_VMA_ANON_NAME");
     }
 
     @Override

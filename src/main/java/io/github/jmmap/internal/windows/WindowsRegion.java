@@ -3,6 +3,7 @@ package io.github.jmmap.internal.windows;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
@@ -182,6 +183,13 @@ final class WindowsRegion implements Region {
         return moved;
     }
 
+    /** Windows has no names for memory (a tagname is a section object's name, which other processes open). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("naming anonymous memory is a Linux feature (prctl PR_SET_VMA_ANON_NAME)"
+                + " that windows lacks; a tagname names shared memory for other processes instead");
+    }
+
     @Override
     public MemorySegment segment() {
         return user;
@@ -197,6 +205,15 @@ final class WindowsRegion implements Region {
     /** FlushViewOfFile, then FlushFileBuffers: dirty pages reach the disk, not only the file cache. */
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    /** SYNC: FlushViewOfFile, then FlushFileBuffers. ASYNC: FlushViewOfFile only (the writes are started). */
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(WindowsProvider.INVALIDATE_REFUSED);
+        }
         if (len == 0 || kind != Kind.FILE || !access.shared()) {
             return;
         }
@@ -211,7 +228,9 @@ final class WindowsRegion implements Region {
         if (error != 0) {
             throw win32.error("FlushViewOfFile", error, description);
         }
-        win32.flushFileBuffers(file, description);
+        if (mode == FlushMode.SYNC) {
+            win32.flushFileBuffers(file, description);
+        }
     }
 
     /**

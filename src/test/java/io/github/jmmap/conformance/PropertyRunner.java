@@ -9,7 +9,9 @@ import java.util.function.Function;
  * A small seeded property runner on JUnit alone: each try generates a case from a seed of its own,
  * runs the property on it, and on the first failure shrinks the case (by dropping operations, see
  * {@link Shrinkable}) and throws an {@link AssertionError} that names the seed, the shrunk case and
- * both failures. Running the same seed again ({@value #SEED_PROPERTY}) generates the same case.
+ * both failures. {@value #SEED_PROPERTY} sets the base seed; a run's first try uses the base seed
+ * itself, so passing a printed seed replays that failing case first (and the tries after it are
+ * the same for the same seed).
  *
  * <pre>{@code
  * PropertyRunner<Case> runner = new PropertyRunner<>("[JAVA] model", Case::generate, Case::check);
@@ -19,7 +21,7 @@ import java.util.function.Function;
  * @param <C> the generated case
  */
 final class PropertyRunner<C extends PropertyRunner.Shrinkable<C>> {
-    /** {@code -Djmmap.model.seed=0x...}: run only the try with that seed (as printed by a failure). */
+    /** {@code -Djmmap.model.seed=0x...}: the base seed (a printed seed replays its case as the first try). */
     static final String SEED_PROPERTY = "jmmap.model.seed";
     /** How many replays a shrink may spend. */
     static final int SHRINK_BUDGET = 2_000;
@@ -53,16 +55,10 @@ final class PropertyRunner<C extends PropertyRunner.Shrinkable<C>> {
         this.property = property;
     }
 
-    /** The base seed: {@value #SEED_PROPERTY} if set (then only that try runs), else a fresh one. */
+    /** The base seed: {@value #SEED_PROPERTY} if set, else a fresh one. */
     static long baseSeed() {
         String s = System.getProperty(SEED_PROPERTY);
         return s == null || s.isBlank() ? new SplittableRandom().nextLong() : Long.decode(s.strip());
-    }
-
-    /** True when {@value #SEED_PROPERTY} asks for one try only. */
-    static boolean replaying() {
-        String s = System.getProperty(SEED_PROPERTY);
-        return s != null && !s.isBlank();
     }
 
     /** The seed of try {@code i} of a run whose base seed is {@code base}; try 0 uses the base itself. */
@@ -71,14 +67,13 @@ final class PropertyRunner<C extends PropertyRunner.Shrinkable<C>> {
     }
 
     /**
-     * Runs up to {@code tries} tries (one if replaying a seed), stopping early once
-     * {@code System.nanoTime()} passes {@code deadlineNanos} (after at least one try).
+     * Runs up to {@code tries} tries, stopping early once {@code System.nanoTime()} passes
+     * {@code deadlineNanos} (after at least one try).
      */
     Summary run(long base, int tries, long deadlineNanos) {
-        int n = replaying() ? 1 : tries;
         long operations = 0;
         int done = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < tries; i++) {
             if (i > 0 && System.nanoTime() - deadlineNanos > 0) {
                 break;
             }

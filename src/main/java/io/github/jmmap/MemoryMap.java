@@ -1,13 +1,16 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Latin1View;
+import io.github.jmmap.internal.Leaks;
 import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.SharedFiles;
 import io.github.jmmap.internal.Space;
 import io.github.jmmap.internal.VmaNames;
 
@@ -68,7 +71,37 @@ import java.util.stream.StreamSupport;
  * absolute methods ({@link #get(long)}, {@link #set(long, byte)}, slices, {@link #segment()}).
  * No call sequence on any thread can crash the JVM: the memory belongs to a shared
  * {@link java.lang.foreign.Arena} that {@link #close()} and {@link #resize} close, so a racing
- * access throws IllegalStateException instead of touching unmapped memory.
+ * access throws IllegalStateException instead of touching unmapped memory. Calls racing a
+ * {@link #resize} or {@link #protect} on another thread run against the old or the new mapping and
+ * succeed (within both lengths; read-modify-write atomics take effect exactly once); only
+ * {@link #close()} makes them fail, with IllegalStateException "map is closed". While a JDK I/O
+ * call on another thread holds the memory (a channel reading or writing
+ * {@code segment().asByteBuffer()}), close, resize and protect fail at once with
+ * IllegalStateException saying so, and change nothing.
+ *
+ * <h2>Maps dropped without close()</h2>
+ * A map that becomes unreachable unclosed is reported once, as a {@code System.Logger} WARNING
+ * (logger {@code io.github.jmmap}) naming where it was opened (the first caller outside jmmap;
+ * {@code -Djmmap.leakTraces=true} logs the whole stack), and again when the count of maps dropped
+ * from that place reaches 10, 100, 1000, .... Its descriptor is closed then. Its memory is released
+ * where that is safe: NATIVE unmaps it once no segment of it is reachable either; JAVA unmaps it at
+ * once unless {@link #segment()} handed out a view (the JDK cannot tell whether one is still in
+ * use), in which case it stays mapped. Views from {@link #asCharSequence()} keep their map
+ * reachable. Close maps (try-with-resources): collection may come late or never.
+ *
+ * <h2 id="atomics-truncation">Atomics and truncation</h2>
+ * Volatile reads and writes are guarded like every other access: a page lost to truncation throws.
+ * The read-modify-write atomics ({@code getAndAdd*}, {@code compareAndSet*}) are not, because the
+ * JDK does not guard the instructions behind them against SIGBUS (JDK 25:
+ * {@code Unsafe_CompareAndSetLong}, in the interpreter and C1 code): if the file is truncated so
+ * that their page is no longer backed while one runs, the JVM dies. jmmap reads the word with a
+ * guarded volatile read first, so a page lost before the call throws UncheckedIOException; a
+ * truncation between that read and the atomic instruction cannot be caught in the JVM. Within one
+ * JVM, {@link #resize} refuses (IllegalStateException) to cut a file below the bytes of another
+ * open map of it, opened by path, that has run such an atomic. What remains: another process
+ * truncating the file (nothing in jmmap can prevent that), code truncating it by other means
+ * ({@code FileChannel.truncate}), and maps of it opened by file descriptor or by tagname. Files
+ * shared through atomics should keep a fixed size, or only grow.
  */
 public final class MemoryMap implements AutoCloseable {
 
@@ -95,6 +128,18 @@ public final class MemoryMap implements AutoCloseable {
     private MemorySegment writableSegment;         // segment while writes are allowed, else null
     private long position;
     private volatile boolean closed;
+    private final Leaks.Tracker tracker;           // reports and releases the map if it is dropped unclosed
+    private final Latin1View.Memory memory = new Latin1View.Memory() {   // what CharSequence views read
+        @Override
+        public MemorySegment segment() {
+            return live();
+        }
+
+        @Override
+        public void replaced(MemorySegment stale, IllegalStateException e) {
+            MemoryMap.this.replaced(stale, e);
+        }
+    };
 
     private MemoryMap(Provider provider, Access access, long offset, String tagname, String description,
                       boolean anonymous, Handle handle, Region region) {
@@ -106,11 +151,13 @@ public final class MemoryMap implements AutoCloseable {
         this.description = description;
         this.anonymous = anonymous;
         this.handle = handle;
+        this.tracker = Leaks.track(this, description, region, handle);
         install(region);
     }
 
     private void install(Region r) {
         this.region = r;
+        tracker.region(r);
         MemorySegment s = protection == Access.READ ? r.segment().asReadOnly() : r.segment();
         this.segment = s;
         this.writableSegment = protection == Access.READ ? null : s;
@@ -178,7 +225,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         Handle handle = provider.openFile(path, options.access());
         try {
-            return mapHandle(provider, handle, options, path.toString(), false);
+            MemoryMap m = mapHandle(provider, handle, options, path.toString(), false);
+            m.path = path;
+            return m;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
             throw e;
@@ -534,6 +583,25 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
+     * The one retry of every accessor, off the fast path: access through {@code stale} threw
+     * IllegalStateException. If a resize or protect on another thread replaced the mapping, this
+     * waits until that call is done (it holds osLock) and returns, and the caller runs again on the
+     * new segment (within the new length, or refused as any call would be); if close() ended the
+     * map, it throws jmmap's "map is closed"; anything else is rethrown.
+     */
+    private void replaced(MemorySegment stale, IllegalStateException e) {
+        synchronized (osLock) {
+            if (closed) {
+                throw Errors.closed();
+            }
+            MemorySegment now = segment;
+            if (stale.scope().isAlive() || now == null || now.scope() == stale.scope()) {
+                throw e;                           // not a replaced mapping: nothing to retry on
+            }
+        }
+    }
+
+    /**
      * The number of bytes mapped (Python's {@code len(m)}).
      *
      * <pre>{@code
@@ -624,7 +692,9 @@ public final class MemoryMap implements AutoCloseable {
      * @return the mapped memory, {@link #length()} bytes
      */
     public MemorySegment segment() {
-        return live();
+        MemorySegment s = live();
+        tracker.exported();
+        return s;
     }
 
     /**
@@ -671,6 +741,9 @@ public final class MemoryMap implements AutoCloseable {
             return s.get(ValueLayout.JAVA_BYTE, index);   // the segment's own bounds check is the only one
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -695,6 +768,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -718,6 +794,9 @@ public final class MemoryMap implements AutoCloseable {
         byte[] out = newArray(to - from);
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(from, to);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -751,6 +830,9 @@ public final class MemoryMap implements AutoCloseable {
             for (int k = 0; k < out.length; k++, i += step) {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(from, to, step);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -779,7 +861,12 @@ public final class MemoryMap implements AutoCloseable {
                     + (from < 0 ? Long.toString(to) : Long.toUnsignedString(to)) + ") is out of range for length "
                     + s.byteSize());
         }
-        copyIn(s, from, src, 0, src.length);
+        try {
+            copyIn(s, from, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, src);
+        }
     }
 
     /**
@@ -803,7 +890,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IndexOutOfBoundsException("src has " + src.length + " bytes but the slice [" + from + ", "
                     + to + ") has " + (to - from));
         }
-        copyIn(s, from, src, 0, src.length);
+        try {
+            copyIn(s, from, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, to, src);
+        }
     }
 
     /**
@@ -833,6 +925,9 @@ public final class MemoryMap implements AutoCloseable {
                 s.set(ValueLayout.JAVA_BYTE, i, b);
                 i += step;
             }
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, to, step, src);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -855,6 +950,9 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 4, s.byteSize());
             throw e;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getInt(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -877,6 +975,9 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 8, s.byteSize());
             throw e;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getLong(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -897,6 +998,9 @@ public final class MemoryMap implements AutoCloseable {
         checkTyped(index, 4, s.byteSize());
         try {
             s.set(INT, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setInt(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -917,6 +1021,9 @@ public final class MemoryMap implements AutoCloseable {
         checkTyped(index, 8, s.byteSize());
         try {
             s.set(LONG, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setLong(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -927,6 +1034,85 @@ public final class MemoryMap implements AutoCloseable {
 
     private static final java.lang.invoke.VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.varHandle();
     private static final java.lang.invoke.VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    /*
+     * A read-modify-write atomic (getAndAdd, compareAndSet) cannot simply run again after a racing
+     * resize invalidated its segment, as the other accessors do: the JDK may throw its
+     * IllegalStateException after the operation took effect (in interpreted code), and a retry would
+     * add twice. So these announce themselves, and resize, protect and close wait for those in
+     * flight before they invalidate the mapping (see quiesceAtomics); an atomic that finds one of
+     * them under way waits until it is done. The cost: two uncontended LongAdder updates per atomic.
+     */
+    private final java.util.concurrent.atomic.LongAdder atomicsInFlight = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean replacing;            // a resize, protect or close is about to invalidate the mapping
+    private Path path;                             // a file map opened by path: atomics register it in SharedFiles
+    private boolean atomicsJoined;                 // whether the first read-modify-write atomic ran (osLock)
+    private SharedFiles.Extent atomicsExtent;      // this map's bytes of the file in SharedFiles, or null
+
+    /**
+     * On the first read-modify-write atomic of a file map: registers the bytes it covers, so that
+     * a resize of another map of the file cannot truncate them (see {@link SharedFiles}). Called
+     * before the atomic counts itself in flight, as it takes osLock.
+     */
+    private void joinAtomics() {
+        synchronized (osLock) {
+            if (atomicsJoined || closed) {
+                return;
+            }
+            atomicsJoined = true;
+            if (path != null) {
+                try {
+                    atomicsExtent = SharedFiles.join(path, offset, offset + segment.byteSize());
+                    tracker.extent(atomicsExtent);
+                } catch (IOException | RuntimeException unknown) {
+                    // the file's identity cannot be had (it was removed): nothing to protect it by
+                }
+            }
+        }
+    }
+
+    /**
+     * The segment for a read-modify-write atomic, checked, with the atomic counted in flight (the
+     * caller decrements when done); null, uncounted, if a resize, protect or close was under way
+     * and the caller should start again.
+     */
+    private MemorySegment enterAtomic(String operation, long index, int width) {
+        if (!atomicsJoined) {
+            joinAtomics();
+        }
+        atomicsInFlight.increment();
+        boolean entered = false;
+        try {
+            if (!replacing) {
+                MemorySegment s = writable(operation);   // read after the increment: valid until the decrement
+                checkAtomic(s, index, width);
+                entered = true;
+                return s;
+            }
+        } finally {
+            if (!entered) {
+                atomicsInFlight.decrement();
+            }
+        }
+        synchronized (osLock) {
+            return null;                           // the replacing call held osLock until it was done
+        }
+    }
+
+    /**
+     * Called with osLock held before the mapping is invalidated: new atomics wait, and those in
+     * flight (nanoseconds each) finish first. The caller clears {@code replacing} when done.
+     */
+    private void quiesceAtomics() {
+        replacing = true;
+        for (int spins = 0; atomicsInFlight.sum() != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();                    // one was preempted mid-operation
+            }
+        }
+    }
 
     private static void checkAtomic(MemorySegment s, long index, int width) {
         checkTyped(index, width, s.byteSize());
@@ -939,6 +1125,8 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Reads an int with volatile semantics; {@code index} must be 4-byte aligned in memory (the
      * map's start is page aligned when {@link #offset()} is).
+     *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * while (m.getIntVolatile(0) == 0) Thread.onSpinWait();   // wait for another process
@@ -954,6 +1142,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getIntVolatile(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -961,6 +1152,8 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}.
+     *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * m.set(64, payload);
@@ -975,6 +1168,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             ATOMIC_INT.setVolatile(s, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setIntVolatile(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -982,6 +1178,8 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory.
+     *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * long seen = m.getLongVolatile(8);
@@ -995,6 +1193,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 8);
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getLongVolatile(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1002,6 +1203,8 @@ public final class MemoryMap implements AutoCloseable {
 
     /**
      * Writes a long with volatile semantics; 8-byte aligned.
+     *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * m.setLongVolatile(8, System.nanoTime());
@@ -1015,6 +1218,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 8);
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setLongVolatile(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1023,6 +1229,9 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Atomically adds {@code delta} to the int at {@code index}; returns the previous value. Atomic
      * across processes sharing the memory (a WRITE map of one file, or one named map).
+     *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * long ticket = m.getAndAddLong(0, 1);
@@ -1033,17 +1242,28 @@ public final class MemoryMap implements AutoCloseable {
      * @return the value before the addition
      */
     public int getAndAddInt(long index, int delta) {
-        MemorySegment s = writable("getAndAddInt");
-        checkAtomic(s, index, 4);
+        MemorySegment s = enterAtomic("getAndAddInt", index, 4);
+        if (s == null) {
+            return getAndAddInt(index, delta);                  // a resize, protect or close was under way: it is done now
+        }
         try {
+            ATOMIC_INT.getVolatile(s, index);          // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getAndAddInt(index, delta);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
     /**
      * Atomically adds {@code delta} to the long at {@code index}; returns the previous value.
+     *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
@@ -1054,17 +1274,28 @@ public final class MemoryMap implements AutoCloseable {
      * @return the value before the addition
      */
     public long getAndAddLong(long index, long delta) {
-        MemorySegment s = writable("getAndAddLong");
-        checkAtomic(s, index, 8);
+        MemorySegment s = enterAtomic("getAndAddLong", index, 8);
+        if (s == null) {
+            return getAndAddLong(index, delta);                  // a resize, protect or close was under way: it is done now
+        }
         try {
+            ATOMIC_LONG.getVolatile(s, index);         // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getAndAddLong(index, delta);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
     /**
      * Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}.
+     *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
@@ -1076,20 +1307,30 @@ public final class MemoryMap implements AutoCloseable {
      * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetInt(long index, int expected, int newValue) {
-        MemorySegment s = writable("compareAndSetInt");
-        checkAtomic(s, index, 4);
+        MemorySegment s = enterAtomic("compareAndSetInt", index, 4);
+        if (s == null) {
+            return compareAndSetInt(index, expected, newValue);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             // The JVM's compare-and-set of off-heap memory is not guarded against SIGBUS (a page lost
             // to truncation crashes the JVM); the volatile read first is guarded and throws instead.
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return compareAndSetInt(index, expected, newValue);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
     /**
      * Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}.
+     *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
      *
      * <pre>{@code
      * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);
@@ -1101,13 +1342,20 @@ public final class MemoryMap implements AutoCloseable {
      * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetLong(long index, long expected, long newValue) {
-        MemorySegment s = writable("compareAndSetLong");
-        checkAtomic(s, index, 8);
+        MemorySegment s = enterAtomic("compareAndSetLong", index, 8);
+        if (s == null) {
+            return compareAndSetLong(index, expected, newValue);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return compareAndSetLong(index, expected, newValue);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
@@ -1140,7 +1388,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long from = Math.min(position, s.byteSize());
-        return search(s, sub, from, s.byteSize(), true);
+        try {
+            return search(s, sub, from, s.byteSize(), true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub);
+        }
     }
 
     /**
@@ -1160,7 +1413,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), size, true);
+        try {
+            return search(s, sub, findBound("start", start, size), size, true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub, start);
+        }
     }
 
     /**
@@ -1182,7 +1440,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
+        try {
+            return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub, start, end);
+        }
     }
 
     /**
@@ -1199,7 +1462,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long from = Math.min(position, s.byteSize());
-        return search(s, sub, from, s.byteSize(), false);
+        try {
+            return search(s, sub, from, s.byteSize(), false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub);
+        }
     }
 
     /**
@@ -1219,7 +1487,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), size, false);
+        try {
+            return search(s, sub, findBound("start", start, size), size, false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub, start);
+        }
     }
 
     /**
@@ -1240,7 +1513,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
+        try {
+            return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub, start, end);
+        }
     }
 
     /**
@@ -1265,7 +1543,9 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The map as ISO-8859-1 text, without a copy: one char (0..255) per byte, so
      * {@code Pattern.compile(regex).matcher(m.asCharSequence())} searches the mapped bytes in
-     * place. Valid until the map is closed or resized.
+     * place. The view reads the map's current memory: it follows {@link #resize} (a char past a
+     * shortened end throws IndexOutOfBoundsException) and throws IllegalStateException once the
+     * map is closed; while it is reachable, so is the map.
      *
      * <pre>{@code
      * Matcher x = Pattern.compile("ERROR: (\\w+)").matcher(m.asCharSequence());
@@ -1282,7 +1562,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize(), this::fault);
+        return new Latin1View(memory, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1305,7 +1585,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start), this::fault);
+        return new Latin1View(memory, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1396,7 +1676,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("read(): " + remaining
                     + " bytes remain, more than a byte[] holds; use read(n)");
         }
-        return readN(s, (int) remaining);
+        try {
+            return readN(s, (int) remaining);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return read();
+        }
     }
 
     /**
@@ -1424,7 +1709,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("read(" + n + "): " + count + " bytes do not fit in a byte[] (at most "
                     + MAX_ARRAY + "); use a smaller n");
         }
-        return readN(s, count);
+        try {
+            return readN(s, count);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return read(n);
+        }
     }
 
     private byte[] readN(MemorySegment s, int n) {
@@ -1466,6 +1756,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readInto(dst, off, len);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1491,6 +1784,9 @@ public final class MemoryMap implements AutoCloseable {
         int b;
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readByte();
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1514,13 +1810,18 @@ public final class MemoryMap implements AutoCloseable {
         if (position >= size) {
             return new byte[0];
         }
-        long nl = search(s, new byte[] {'\n'}, position, size, true);
-        long end = nl < 0 ? size : nl + 1;
-        if (end - position > MAX_ARRAY) {
-            throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
-                    + " bytes, more than a byte[] holds");
+        try {
+            long nl = search(s, new byte[] {'\n'}, position, size, true);
+            long end = nl < 0 ? size : nl + 1;
+            if (end - position > MAX_ARRAY) {
+                throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
+                        + " bytes, more than a byte[] holds");
+            }
+            return readN(s, (int) (end - position));
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readLine();
         }
-        return readN(s, (int) (end - position));
     }
 
     /**
@@ -1538,7 +1839,12 @@ public final class MemoryMap implements AutoCloseable {
     public int write(byte[] src) {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
-        return writeN(s, src, 0, src.length);
+        try {
+            return writeN(s, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src);
+        }
     }
 
     /**
@@ -1557,7 +1863,12 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
         checkArrayRange("src", src.length, off, len);
-        return writeN(s, src, off, len);
+        try {
+            return writeN(s, src, off, len);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src, off, len);
+        }
     }
 
     private int writeN(MemorySegment s, byte[] src, int off, int len) {
@@ -1585,6 +1896,10 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            writeByte(b);
+            return;
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1717,6 +2032,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, src, s, dest, count);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            move(dest, src, count);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1725,7 +2043,12 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Changes the length of the map; for a file map the file's size becomes
      * {@code offset() + newLength}. The position stays where it was, even past the new end. Old
-     * {@link #segment()} and {@link #asCharSequence()} views become invalid.
+     * {@link #segment()} views become invalid (access throws IllegalStateException), while
+     * {@link #asCharSequence()} views follow the new length. Calls on other threads racing the
+     * resize succeed against the old or the new mapping. A refused or failed resize changes
+     * nothing: the map keeps its length, data, position and protection, the file its size. While a
+     * JDK I/O call on another thread holds the memory (a channel reading or writing
+     * {@code segment().asByteBuffer()}), resize fails at once with IllegalStateException.
      *
      * <pre>{@code
      * m.resize(m.length() * 2);
@@ -1738,6 +2061,11 @@ public final class MemoryMap implements AutoCloseable {
      * @throws IOException                     if the OS refuses; the map then stays as it was where it can (on
      *                                         macOS a named map cannot grow past its object's size, which a
      *                                         resize within leaves unchanged)
+     * @throws IllegalStateException           while a JDK I/O call on another thread holds the memory, or
+     *                                         if the file would be cut below the bytes of another open
+     *                                         map of it in this JVM that runs compare-and-set or
+     *                                         get-and-add atomics (see <a href="#atomics-truncation">atomics
+     *                                         and truncation</a>); nothing is changed
      */
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
@@ -1759,18 +2087,22 @@ public final class MemoryMap implements AutoCloseable {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
             requireRoomToGrow(newLength);
+            // A failure never closes the map: the region either throws ResizeFailed with the region to
+            // use (the old length and data), or throws having changed nothing.
+            if (path != null) {
+                SharedFiles.checkShrink(path, offset + newLength, atomicsExtent, description);   // nothing changed
+            }
+            quiesceAtomics();
             try {
                 install(region.resize(newLength));
+                if (atomicsExtent != null) {
+                    atomicsExtent.end(offset + newLength);
+                }
             } catch (ResizeFailed e) {
                 install(e.restored());
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
-            } catch (IOException | RuntimeException e) {
-                // the region could not be mapped again: the map is unusable, close it
-                closed = true;
-                segment = null;
-                writableSegment = null;
-                safeCloseAll(e);
-                throw e;
+            } finally {
+                replacing = false;
             }
         }
     }
@@ -2010,15 +2342,20 @@ public final class MemoryMap implements AutoCloseable {
             if (target == protection) {
                 return;
             }
-            Region r;
+            quiesceAtomics();
             try {
-                r = region.protect(target);
-            } catch (ResizeFailed e) {
-                install(e.restored());              // same protection as before, old views invalid
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+                Region r;
+                try {
+                    r = region.protect(target);
+                } catch (ResizeFailed e) {
+                    install(e.restored());          // same protection as before, old views invalid
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+                }
+                protection = target;
+                install(r);
+            } finally {
+                replacing = false;
             }
-            protection = target;
-            install(r);
         }
     }
 
@@ -2038,11 +2375,24 @@ public final class MemoryMap implements AutoCloseable {
             if (closed) {
                 return;
             }
-            closed = true;
-            segment = null;
-            writableSegment = null;
             RuntimeException failure = new RuntimeException("close");
-            safeCloseAll(failure);
+            quiesceAtomics();
+            try {
+                try {
+                    region.close();                // at once or not at all
+                } catch (Arenas.InUse e) {
+                    throw e;                       // a JDK I/O call holds the memory: nothing changed
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);      // unmapped or not, the map is closed: report it
+                }
+                closed = true;
+                segment = null;
+                writableSegment = null;
+            } finally {
+                replacing = false;
+            }
+            tracker.closed();
+            closeHandle(failure);
             if (failure.getSuppressed().length > 0) {
                 Throwable first = failure.getSuppressed()[0];
                 throw first instanceof IOException io ? new UncheckedIOException(io)
@@ -2051,12 +2401,7 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private void safeCloseAll(Throwable collector) {
-        try {
-            region.close();
-        } catch (RuntimeException e) {
-            collector.addSuppressed(e);
-        }
+    private void closeHandle(Throwable collector) {
         Handle h = handle;
         handle = null;
         if (h != null) {
@@ -2235,7 +2580,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("dst is a read-only buffer");
         }
         int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
-        copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        try {
+            copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readInto(dst);
+        }
         dst.position(dst.position() + n);
         position += n;
         return n;
@@ -2260,7 +2610,12 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(src, "src");
         int len = src.remaining();
         checkFits(s, len);
-        copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        try {
+            copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src);
+        }
         src.position(src.position() + len);
         position += len;
         return len;

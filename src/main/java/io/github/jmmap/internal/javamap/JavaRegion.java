@@ -114,23 +114,75 @@ final class JavaRegion implements Region {
         }
     }
 
+    /**
+     * A longer map is made before the old one goes, so a failure leaves the old one as it was;
+     * a shorter one after (Windows cannot truncate a file while a view reaches past the new end),
+     * with the file truncated only once the old view is gone, and mapped again at the old length
+     * if that fails. The file's size is put back whenever the resize fails.
+     */
     @Override
     public Region resize(long newLength) throws IOException {
         long oldLength = segment.byteSize();
-        Arenas.close(arena);                      // unmap first: Windows cannot truncate a mapped file
+        long sizeBefore = handle.size();
+        long newSize = offset + newLength;
+        if (newLength > oldLength) {
+            if (newSize > sizeBefore) {
+                handle.setSize(newSize);               // EFBIG, ENOSPC, ...: nothing changed
+            }
+            JavaRegion resized;
+            try {
+                resized = map(handle, ownsHandle, offset, newLength, access, populate);
+            } catch (IOException | RuntimeException | Error e) {
+                restoreSize(sizeBefore, handle.size(), e);
+                throw e;
+            }
+            try {
+                Arenas.close(arena, "resize");         // in use: nothing changed, the new map goes again
+            } catch (RuntimeException | Error inUse) {
+                resized.arena.close();
+                restoreSize(sizeBefore, handle.size(), inUse);
+                throw inUse;
+            }
+            if (newSize < sizeBefore) {
+                truncate(resized, newSize);
+            }
+            return resized;
+        }
+        Arenas.close(arena, "resize");                 // in use: nothing changed
         try {
-            handle.setSize(offset + newLength);
+            handle.setSize(newSize);
             return map(handle, ownsHandle, offset, newLength, access, populate);
         } catch (IOException | RuntimeException e) {
             Region restored;
-            try {                                  // put the old mapping back, then report
-                handle.setSize(offset + oldLength);
+            try {                                      // put the old mapping back, then report
+                restoreSize(sizeBefore, handle.size(), e);
                 restored = map(handle, ownsHandle, offset, oldLength, access, populate);
             } catch (IOException | RuntimeException again) {
                 e.addSuppressed(again);
                 throw e;
             }
             throw new ResizeFailed(restored, e);
+        }
+    }
+
+    /** Sets the file's size back to {@code sizeBefore} if it is now {@code sizeNow}, keeping the failure. */
+    private void restoreSize(long sizeBefore, long sizeNow, Throwable failure) {
+        if (sizeNow != sizeBefore) {
+            try {
+                handle.setSize(sizeBefore);
+            } catch (IOException again) {
+                failure.addSuppressed(again);
+            }
+        }
+    }
+
+    /** A file longer than the grown map is cut to its end, as a resize does; a failure keeps the new map. */
+    private void truncate(JavaRegion resized, long newSize) throws ResizeFailed {
+        try {
+            handle.setSize(newSize);
+        } catch (IOException e) {
+            throw new ResizeFailed(resized, new IOException("the map was resized, but the file's size could not be"
+                    + " changed: " + e.getMessage(), e));
         }
     }
 
@@ -147,9 +199,25 @@ final class JavaRegion implements Region {
         return length == 0 || segment.asSlice(off, length).isLoaded();
     }
 
+    /**
+     * The JDK unmaps only when the arena closes, so a dropped map's memory is released here if no
+     * view of it can still be in use: when segment() never handed one out (CharSequence views
+     * keep their map reachable). Otherwise the mapping stays, since closing the arena would make
+     * the user's segments throw.
+     */
+    @Override
+    public String abandoned(boolean exported) {
+        if (exported) {
+            return "not its mapping: segment() handed out views that may still be in use, and the JAVA backend"
+                    + " cannot tell (it stays mapped until the JVM exits)";
+        }
+        close();
+        return "its mapping is unmapped";
+    }
+
     @Override
     public void close() {
-        Arenas.close(arena);
+        Arenas.close(arena, "close");
         if (ownsHandle) {
             try {
                 handle.close();

@@ -312,13 +312,18 @@ final class Posix {
         }
     }
 
-    /** munmap; used by arena cleanup, so it reports failure by return value only. */
-    int munmap(long address, long length) {
+    /** munmap; a failure (EINVAL for a length that is not a whole number of huge pages, ...) is thrown. */
+    void munmap(long address, long length) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
-            return (int) munmap.invokeExact(st, MemorySegment.ofAddress(address), length);
+            int r = (int) munmap.invokeExact(st, MemorySegment.ofAddress(address), length);
+            if (r != 0) {
+                throw error("munmap", st, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
         } catch (Throwable t) {
-            return -1;
+            throw Errors.unchecked(t);
         }
     }
 

@@ -268,6 +268,7 @@ final class PosixRegion implements Region {
      * leaves the new pages without backing store (they fault with SIGBUS). The old views die
      * before the copy, so no write to the old memory can be lost.
      */
+    @SuppressWarnings("restricted")   // reinterpret of the new mapping's address
     private Region resizeAnonymous(long newLength) throws IOException {
         long oldLength = mapLength - delta;
         PosixRegion resized = map(provider, null, 0, newLength, access, prot, flags, granule);   // ENOMEM: nothing changed
@@ -321,6 +322,7 @@ final class PosixRegion implements Region {
     }
 
     @Override
+    @SuppressWarnings("restricted")   // reinterpret of the same address with the new protection
     public Region protect(Access newAccess) throws IOException {
         int newProt = newAccess == Access.READ ? posix.c("PROT_READ") : posix.c("PROT_READ") | posix.c("PROT_WRITE");
         long address = full.address();

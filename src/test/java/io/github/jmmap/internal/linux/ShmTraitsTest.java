@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * or {@link StatLayout} swapped in, so the real kernel answers everything else.
  */
 @EnabledOnOs(OS.LINUX)
+@SuppressWarnings("restricted")   // builds its own downcalls and upcalls, on purpose
 class ShmTraitsTest {
     private final String name = "jmmap-traits-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 

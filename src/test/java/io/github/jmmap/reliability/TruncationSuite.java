@@ -5,8 +5,11 @@ import io.github.jmmap.MemoryMap;
 import io.github.jmmap.Whence;
 import io.github.jmmap.conformance.BackendDisplayNames;
 import io.github.jmmap.conformance.MapTestSupport;
+import io.github.jmmap.conformance.SuiteSummary;
 import io.github.jmmap.interop.Peers;
 import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -47,6 +50,11 @@ public abstract class TruncationSuite extends MapTestSupport {
     static final String WINDOWS_REFUSES = "Windows refuses to truncate a mapped file (ERROR_USER_MAPPED_FILE):"
             + " truncation_isRefusedWhileTheFileIsMapped checks that instead";
 
+    @AfterAll
+    static void summary(TestInfo info) {
+        SuiteSummary.print(info);
+    }
+
     @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = WINDOWS_REFUSES)
     void truncation_accessPastTheNewEndThrowsAClearExceptionAndTheJvmLives() throws Exception {
@@ -63,9 +71,9 @@ public abstract class TruncationSuite extends MapTestSupport {
         assertEquals(42, m.get(8));
         m.close();
         assertEquals(42, Files.readAllBytes(p)[8]);
-        System.out.printf("[%s] truncation: %d kinds of access past the new end refused (%d with UncheckedIOException,"
-                + " %d with the JVM's InternalError at a compiled caller); the JVM lives%n",
-                backend(), refused[0] + refused[1], refused[0], refused[1]);
+        SuiteSummary.add(getClass(), String.format("truncation: %d kinds of access past the new end refused (%d with"
+                + " UncheckedIOException, %d with the JVM's InternalError at a compiled caller); the JVM lives",
+                refused[0] + refused[1], refused[0], refused[1]));
     }
 
     /**
@@ -92,9 +100,9 @@ public abstract class TruncationSuite extends MapTestSupport {
         int[] refused = assertEveryAccessPastTheEndThrows(m);
         m.set(PAGE - 1, (byte) 5);                        // the page still in the file works
         assertEquals(5, m.get(PAGE - 1));
-        System.out.printf("[%s] truncation after JIT: %d accesses threw UncheckedIOException, %d the JVM's InternalError"
-                + " (at the compiled caller, where MemoryMap cannot catch it); the JVM lives%n", backend(), refused[0],
-                refused[1]);
+        SuiteSummary.add(getClass(), String.format("truncation after JIT: %d accesses threw UncheckedIOException, %d"
+                + " the JVM's InternalError (at the compiled caller, where MemoryMap cannot catch it); the JVM lives",
+                refused[0], refused[1]));
     }
 
     /**

@@ -55,6 +55,7 @@ final class WindowsRegion implements Region {
     /** Bytes by which lock() raised the process's working set, given back on unlock and release. */
     private final AtomicLong raised = new AtomicLong();
 
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped view its length and arena
     private WindowsRegion(WindowsProvider provider, Kind kind, long file, WinNamedHandle named, String tagname,
                           String description, long fileOffset, long delta, long mapLength, Access access,
                           long section, long address, boolean locked) {

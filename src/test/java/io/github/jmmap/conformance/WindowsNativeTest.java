@@ -178,6 +178,7 @@ class WindowsNativeTest extends MapTestSupport {
 
     /** .NET's DelayAllocatePages makes such objects: touching a reserved page would crash the JVM. */
     @Test
+    @SuppressWarnings("restricted")   // reinterpret of the test's own view
     void tagname_ofAnObjectWithOnlyReservedPagesIsRefusedAndItsCommittedStartMapped() throws Throwable {
         String t = tagname("reserve");
         long section = K32.createReservedMapping(t, 1 << 20);
@@ -458,6 +459,7 @@ class WindowsNativeTest extends MapTestSupport {
     }
 
     /** kernel32 calls the tests need to make objects jmmap does not make. */
+    @SuppressWarnings("restricted")   // the tests' own downcalls
     private static final class K32 {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final SymbolLookup KERNEL32 = SymbolLookup.libraryLookup("kernel32", Arena.global());

@@ -562,6 +562,7 @@ final class WindowsRegion implements Region {
      * was taken by another object meanwhile the map keeps its old view and bytes without the name.
      * Never is a foreign object shown instead.
      */
+    @SuppressWarnings("restricted")   // reinterpret: the old view's bytes, read after its segments died
     private Region resizeNamed(long newLength, long oldLength) throws IOException {
         if (named.fileBacked()) {
             throw new ResizeFailed(this, new IOException("cannot resize " + description + ": a file backs this mapping"

@@ -334,9 +334,11 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            if (named) {                              // shared memory: what the store cannot hold would fault
-                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
-                        "the file system that holds it", handle.freeSpace());
+            // shared memory: what the store cannot hold would fault; preallocate: JAVA's zeros (and
+            // glibc's fallback without fallocate) would fill the file system before they fail
+            if (named || options.preallocate()) {
+                Space.require(description + ": a " + (named ? "named map" : "file") + " of " + needed + " bytes",
+                        needed - size, "the file system that holds it", handle.freeSpace());
             }
             if (named && options.populate()) {
                 Space.requirePopulatable(length);

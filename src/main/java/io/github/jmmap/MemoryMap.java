@@ -2072,11 +2072,11 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
+    private void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
         try {
             MemorySegment.copy(src, srcOffset, dst, dstOffset, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);                        // the map tells "no space" from "truncated"
         }
     }
 

@@ -8,10 +8,20 @@ import io.github.jmmap.MemoryMap;
 import io.github.jmmap.conformance.BackendDisplayNames;
 import io.github.jmmap.conformance.MapTestSupport;
 import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Findings of an adversarial pass over the java.io/nio faces, the advice rules, named maps and
@@ -40,5 +50,58 @@ public abstract class ProbeSuite extends MapTestSupport {
                     + " the pages in for writing and the map is read-only (protect(Access.READ)); nothing was changed",
                     w, f, () -> w.madvise(Advice.POPULATE_WRITE, 0, 2 * P));
         }
+    }
+
+    /**
+     * Runs {@code call} (which must throw) until jmmap's UncheckedIOException comes out, at most 50
+     * times, and returns its message (skips the test if it never does). Once the JIT compiled the
+     * path the JVM's own InternalError may come out instead, thrown in the caller where jmmap cannot
+     * translate it (see TruncationSuite), and then after the call has moved its positions as if it
+     * had read: so each try starts afresh.
+     */
+    private static String translatedFault(Executable call) {
+        for (int i = 0; i < 50; i++) {
+            Throwable e = assertThrows(Throwable.class, call);
+            if (e instanceof UncheckedIOException u) {
+                return u.getMessage();
+            }
+            if (!(e instanceof InternalError) || !TruncationSuite.JVM_FAULT.equals(e.getMessage())) {
+                throw new AssertionError("neither jmmap's UncheckedIOException nor the JVM's fault", e);
+            }
+        }
+        return Assumptions.abort("skipped: the JIT has compiled the path, so the JVM throws its own InternalError in the"
+                + " caller every time and there is no message of jmmap's to check");
+    }
+
+    @Test
+    void byteBufferReadAndWrite_onATruncatedFile_sayWhatTheOtherCallsSay() throws IOException {
+        Path f = patternFile(3 * P);
+        MemoryMap m = open(f, Access.WRITE);
+        try (FileChannel c = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            c.truncate(0);
+        }
+        String truncated = "cannot access the mapped memory: the file was truncated underneath the map (its size is now 0"
+                + " bytes; the map reaches byte " + 3 * P + ")";
+        String bytes = translatedFault(() -> {
+            m.seek(0);
+            m.readInto(new byte[P], 0, P);
+        });
+        assertTrue(bytes.contains(truncated), bytes);
+        for (ByteBuffer dst : new ByteBuffer[]{ByteBuffer.allocate(P), ByteBuffer.allocateDirect(P)}) {
+            String e = translatedFault(() -> {
+                m.seek(0);
+                m.readInto(dst.clear());
+            });
+            assertTrue(e.contains(truncated), e);
+            assertEquals(0, dst.position(), "dst's position moved");
+        }
+        ByteBuffer src = ByteBuffer.allocate(P);
+        String e = translatedFault(() -> {
+            m.seek(0);
+            m.write(src.clear());
+        });
+        assertTrue(e.contains(truncated), e);
+        assertEquals(0, src.position(), "src's position moved");
+        assertEquals(0, m.tell(), "the map's position moved");
     }
 }

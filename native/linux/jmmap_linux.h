@@ -21,6 +21,20 @@
 #include <string.h>
 #include <errno.h>
 #include <limits.h>
+#include <sys/prctl.h>
+
+/*
+ * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, start, len, name) names anonymous memory (Linux 5.17;
+ * shared anonymous memory since 6.2). Values are the kernel ABI, from linux
+ * include/uapi/linux/prctl.h (identical on every architecture); glibc before 2.35 lacks them.
+ * Until the next regeneration, LinuxProvider binds prctl and these two values by hand.
+ */
+#ifndef PR_SET_VMA
+#define PR_SET_VMA 0x53564d41
+#endif
+#ifndef PR_SET_VMA_ANON_NAME
+#define PR_SET_VMA_ANON_NAME 0
+#endif
 
 /*
  * madvise() advice values that an older glibc may not define yet. Values are the kernel ABI,

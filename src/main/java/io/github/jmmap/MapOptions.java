@@ -1,5 +1,7 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.VmaNames;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,10 +34,15 @@ import java.util.Optional;
  * @param preallocate   when the map extends a file or named map, reserve the new blocks at once, so a
  *                      full file system is an IOException at open instead of a fault on first touch
  *                      (see {@link Builder#preallocate(boolean)}); default false (the extension is sparse)
+ * @param noReserve     reserve no swap space for the map ({@code MAP_NORESERVE}, NATIVE on Linux;
+ *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
+ * @param name          the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or
+ *                      {@code null}, see {@link Builder#name(String)}
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
-                         boolean populate, boolean hugePages, boolean preallocate) {
+                         boolean populate, boolean hugePages, boolean preallocate, boolean noReserve,
+                         String name) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -44,7 +51,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * Checks the options one by one; see {@link Builder} for each rule.
      *
      * <pre>{@code
-     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false)
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
+     *         false, null)
      * }</pre>
      */
     public MapOptions {
@@ -57,18 +65,32 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
+        if (name != null) {
+            VmaNames.check(name);
+        }
     }
 
     /**
-     * The options without {@code preallocate} (false), as before it existed.
+     * The options without {@code preallocate}, {@code noReserve} (both false) and {@code name}
+     * (none), as before they existed.
      *
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
      * }</pre>
+     *
+     * @param access how the map may be used
+     * @param offset the byte of the file that becomes the map's byte 0
+     * @param length the number of bytes to map; 0 to the end of the file
+     * @param tagname the name of a named map, or {@code null}
+     * @param createPolicy what to do about a name that does or does not exist
+     * @param backend AUTO, NATIVE or JAVA
+     * @param trackFd {@code false} to close the file once mapped
+     * @param populate {@code true} to load every page when the map is made
+     * @param hugePages {@code true} to ask for huge pages
      */
     public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
                       Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
-        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false);
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, false, false, null);
     }
 
     /**
@@ -77,6 +99,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * MapOptions o = MapOptions.builder().access(Access.READ).build();
      * }</pre>
+     *
+     * @return a new builder with every default
      */
     public static Builder builder() {
         return new Builder();
@@ -88,6 +112,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * MapOptions copy = options.toBuilder().access(Access.COPY).build();
      * }</pre>
+     *
+     * @return a new builder holding these options
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -101,6 +127,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.populate = populate;
         b.hugePages = hugePages;
         b.preallocate = preallocate;
+        b.noReserve = noReserve;
+        b.name = name;
         return b;
     }
 
@@ -108,8 +136,10 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * The tagname, if any.
      *
      * <pre>{@code
-     * options.tagnameOptional().ifPresent(MemoryMap::unlinkNamed);
+     * String shown = options.tagnameOptional().orElse("(none)");
      * }</pre>
+     *
+     * @return the tagname, or empty for none
      */
     public Optional<String> tagnameOptional() {
         return Optional.ofNullable(tagname);
@@ -134,6 +164,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean populate;
         private boolean hugePages;
         private boolean preallocate;
+        private boolean noReserve;
+        private String name;
 
         private Builder() {
         }
@@ -144,6 +176,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().access(Access.COPY)
          * }</pre>
+         *
+         * @param access READ, WRITE, COPY or DEFAULT
+         * @return this builder
          */
         public Builder access(Access access) {
             this.access = Objects.requireNonNull(access, "access");
@@ -156,6 +191,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().offset(1000)   // byte 1000 of the file is m.get(0)
          * }</pre>
+         *
+         * @param offset the byte of the file that becomes the map's byte 0, {@code >= 0}
+         * @return this builder
          */
         public Builder offset(long offset) {
             if (offset < 0) {
@@ -171,6 +209,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().length(4096)
          * }</pre>
+         *
+         * @param length the number of bytes to map, {@code >= 0}; 0 maps to the end of the file
+         * @return this builder
          */
         public Builder length(long length) {
             if (length < 0) {
@@ -187,6 +228,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().tagname("jobs")
          * }</pre>
+         *
+         * @param tagname the name, or {@code null} for none
+         * @return this builder
          */
         public Builder tagname(String tagname) {
             this.tagname = tagname;
@@ -199,6 +243,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().tagname("jobs").createPolicy(CreatePolicy.CREATE_NEW)
          * }</pre>
+         *
+         * @param createPolicy CREATE_NEW, OPEN_EXISTING or OPEN_OR_CREATE
+         * @return this builder
          */
         public Builder createPolicy(CreatePolicy createPolicy) {
             this.createPolicy = Objects.requireNonNull(createPolicy, "createPolicy");
@@ -211,6 +258,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().backend(Backend.JAVA)
          * }</pre>
+         *
+         * @param backend AUTO, NATIVE or JAVA
+         * @return this builder
          */
         public Builder backend(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -223,6 +273,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().trackFd(false)   // no descriptor kept; size() and resize() refuse
          * }</pre>
+         *
+         * @param trackFd {@code false} to close the file as soon as it is mapped
+         * @return this builder
          */
         public Builder trackFd(boolean trackFd) {
             this.trackFd = trackFd;
@@ -239,6 +292,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
          * }</pre>
+         *
+         * @param populate {@code true} to load every page when the map is made
+         * @return this builder
          */
         public Builder populate(boolean populate) {
             this.populate = populate;
@@ -251,6 +307,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MemoryMap.anonymous(1L << 30, MapOptions.builder().hugePages(true).build())
          * }</pre>
+         *
+         * @param hugePages {@code true} to ask for huge pages
+         * @return this builder
          */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;
@@ -271,9 +330,64 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1L << 30).preallocate(true).build();
          * try (MemoryMap m = MemoryMap.open(path, o)) { ... }   // 1 GiB reserved, or an IOException now
          * }</pre>
+         *
+         * @param preallocate {@code true} to reserve the file's blocks when the map extends it
+         * @return this builder
          */
         public Builder preallocate(boolean preallocate) {
             this.preallocate = preallocate;
+            return this;
+        }
+
+        /**
+         * Reserve no swap space for the map (memmap2's {@code no_reserve_swap}): NATIVE on Linux
+         * maps with {@code MAP_NORESERVE}, so an anonymous or COPY map may be larger than RAM
+         * plus swap, and a write to a page the kernel then cannot back kills the process with
+         * SIGSEGV (or the OOM killer strikes) instead of the map failing up front: an opt-in
+         * for sparse use. The kernel honours it in {@code vm.overcommit_memory} modes 0 and 1
+         * and ignores it in mode 2 (strict accounting). Shared file maps reserve no swap anyway.
+         * A no-op elsewhere: macOS accepts MAP_NORESERVE and ignores it; Windows commits a
+         * pagefile-backed map whole at creation; the JAVA backend passes no flags to the OS:
+         * its shared anonymous map is a sparse file in {@code /dev/shm} (tmpfs) that reserves
+         * nothing anyway, while its COPY maps ({@code MapMode.PRIVATE}) reserve swap as usual,
+         * so one larger than RAM plus swap fails with IOException ("Map failed"). Default false.
+         *
+         * <pre>{@code
+         * // a sparse 1 TiB table: only the touched pages cost memory
+         * MemoryMap.anonymous(1L << 40, MapOptions.builder().noReserve(true).access(Access.COPY).build())
+         * }</pre>
+         *
+         * @param noReserve {@code true} to map without reserving swap ({@code MAP_NORESERVE}, Linux)
+         * @return this builder
+         */
+        public Builder noReserve(boolean noReserve) {
+            this.noReserve = noReserve;
+            return this;
+        }
+
+        /**
+         * Names an anonymous map when it is created, as {@link MemoryMap#setName(String)} does
+         * afterwards: Linux shows {@code [anon:NAME]} (private, {@link Access#COPY}) or
+         * {@code [anon_shmem:NAME]} (shared) in {@code /proc/<pid>/maps}. This is the Linux
+         * tooling name of the memory, not a {@linkplain #tagname(String) tagname}: no other
+         * process can open the memory by it. {@code null} (the default) for none. Checked at
+         * once: at most 79 characters of printable ASCII without {@code \ ` $ [ ]}
+         * (IllegalArgumentException naming {@code name}); where the OS, kernel or backend cannot
+         * name memory, or for a file or tagname map, opening the map throws
+         * UnsupportedOperationException and maps nothing.
+         *
+         * <pre>{@code
+         * MemoryMap.anonymous(1 << 20, MapOptions.builder().name("jobs-cache").build())
+         * }</pre>
+         *
+         * @param name the name, or {@code null} for none
+         * @return this builder
+         */
+        public Builder name(String name) {
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            this.name = name;
             return this;
         }
 
@@ -283,10 +397,12 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1 << 20).build();
          * }</pre>
+         *
+         * @return the options
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages, preallocate);
+                    populate, hugePages, preallocate, noReserve, name);
         }
     }
 }

@@ -1,14 +1,18 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Latin1View;
+import io.github.jmmap.internal.Leaks;
 import io.github.jmmap.internal.Provider;
 import io.github.jmmap.internal.Providers;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Search;
+import io.github.jmmap.internal.SharedFiles;
 import io.github.jmmap.internal.Space;
+import io.github.jmmap.internal.VmaNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +71,37 @@ import java.util.stream.StreamSupport;
  * absolute methods ({@link #get(long)}, {@link #set(long, byte)}, slices, {@link #segment()}).
  * No call sequence on any thread can crash the JVM: the memory belongs to a shared
  * {@link java.lang.foreign.Arena} that {@link #close()} and {@link #resize} close, so a racing
- * access throws IllegalStateException instead of touching unmapped memory.
+ * access throws IllegalStateException instead of touching unmapped memory. Calls racing a
+ * {@link #resize} or {@link #protect} on another thread run against the old or the new mapping and
+ * succeed (within both lengths; read-modify-write atomics take effect exactly once); only
+ * {@link #close()} makes them fail, with IllegalStateException "map is closed". While a JDK I/O
+ * call on another thread holds the memory (a channel reading or writing
+ * {@code segment().asByteBuffer()}), close, resize and protect fail at once with
+ * IllegalStateException saying so, and change nothing.
+ *
+ * <h2>Maps dropped without close()</h2>
+ * A map that becomes unreachable unclosed is reported once, as a {@code System.Logger} WARNING
+ * (logger {@code io.github.jmmap}) naming where it was opened (the first caller outside jmmap;
+ * {@code -Djmmap.leakTraces=true} logs the whole stack), and again when the count of maps dropped
+ * from that place reaches 10, 100, 1000, .... Its descriptor is closed then. Its memory is released
+ * where that is safe: NATIVE unmaps it once no segment of it is reachable either; JAVA unmaps it at
+ * once unless {@link #segment()} handed out a view (the JDK cannot tell whether one is still in
+ * use), in which case it stays mapped. Views from {@link #asCharSequence()} keep their map
+ * reachable. Close maps (try-with-resources): collection may come late or never.
+ *
+ * <h2 id="atomics-truncation">Atomics and truncation</h2>
+ * Volatile reads and writes are guarded like every other access: a page lost to truncation throws.
+ * The read-modify-write atomics ({@code getAndAdd*}, {@code compareAndSet*}) are not, because the
+ * JDK does not guard the instructions behind them against SIGBUS (JDK 25:
+ * {@code Unsafe_CompareAndSetLong}, in the interpreter and C1 code): if the file is truncated so
+ * that their page is no longer backed while one runs, the JVM dies. jmmap reads the word with a
+ * guarded volatile read first, so a page lost before the call throws UncheckedIOException; a
+ * truncation between that read and the atomic instruction cannot be caught in the JVM. Within one
+ * JVM, {@link #resize} refuses (IllegalStateException) to cut a file below the bytes of another
+ * open map of it, opened by path, that has run such an atomic. What remains: another process
+ * truncating the file (nothing in jmmap can prevent that), code truncating it by other means
+ * ({@code FileChannel.truncate}), and maps of it opened by file descriptor or by tagname. Files
+ * shared through atomics should keep a fixed size, or only grow.
  */
 public final class MemoryMap implements AutoCloseable {
 
@@ -94,6 +128,18 @@ public final class MemoryMap implements AutoCloseable {
     private MemorySegment writableSegment;         // segment while writes are allowed, else null
     private long position;
     private volatile boolean closed;
+    private final Leaks.Tracker tracker;           // reports and releases the map if it is dropped unclosed
+    private final Latin1View.Memory memory = new Latin1View.Memory() {   // what CharSequence views read
+        @Override
+        public MemorySegment segment() {
+            return live();
+        }
+
+        @Override
+        public void replaced(MemorySegment stale, IllegalStateException e) {
+            MemoryMap.this.replaced(stale, e);
+        }
+    };
 
     private MemoryMap(Provider provider, Access access, long offset, String tagname, String description,
                       boolean anonymous, Handle handle, Region region) {
@@ -105,11 +151,13 @@ public final class MemoryMap implements AutoCloseable {
         this.description = description;
         this.anonymous = anonymous;
         this.handle = handle;
+        this.tracker = Leaks.track(this, description, region, handle);
         install(region);
     }
 
     private void install(Region r) {
         this.region = r;
+        tracker.region(r);
         MemorySegment s = protection == Access.READ ? r.segment().asReadOnly() : r.segment();
         this.segment = s;
         this.writableSegment = protection == Access.READ ? null : s;
@@ -127,6 +175,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param path the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @return the open map; close it
      * @throws IOException              if the file cannot be opened or mapped (NoSuchFileException, ...)
      * @throws IllegalArgumentException if the file is empty ("cannot map an empty file")
      */
@@ -150,6 +201,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param path the file to map
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IOException                   if the file cannot be opened, extended or mapped
      * @throws IllegalArgumentException      for an empty file, an offset at or past its end, or a
      *                                       READ/COPY map reaching past its end
@@ -160,6 +214,7 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         Provider provider = Providers.get(options.backend());
+        refuseName(options, "a file map");
         if (options.tagname() != null) {
             if (!provider.fileTagnames()) {
                 throw new UnsupportedOperationException("a tagname on a file map is a Windows feature of the"
@@ -170,7 +225,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         Handle handle = provider.openFile(path, options.access());
         try {
-            return mapHandle(provider, handle, options, path.toString(), false);
+            MemoryMap m = mapHandle(provider, handle, options, path.toString(), false);
+            m.path = path;
+            return m;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
             throw e;
@@ -186,6 +243,10 @@ public final class MemoryMap implements AutoCloseable {
      *     m.write("scratch".getBytes());
      * }
      * }</pre>
+     *
+     * @param length the number of bytes, {@code > 0}
+     * @return the open map; close it
+     * @throws IOException if the OS cannot make the memory (or the named object)
      */
     public static MemoryMap anonymous(long length) throws IOException {
         return anonymous(length, MapOptions.DEFAULTS);
@@ -215,6 +276,9 @@ public final class MemoryMap implements AutoCloseable {
      * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
      * creates the name and then fails removes it again; a name that existed before is never removed.
      *
+     * @param length the number of bytes; 0 maps an existing named object whole
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IOException if the memory cannot back the map: a named map larger than the free space
      *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
      *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
@@ -238,8 +302,17 @@ public final class MemoryMap implements AutoCloseable {
                 Space.requirePopulatable(length);
             }
             Region region = provider.mapAnonymous(length, options.access(), options);
+            if (options.name() != null) {
+                try {
+                    region.setName(options.name());
+                } catch (IOException | RuntimeException | Error e) {
+                    region.close();           // refused: nothing stays mapped
+                    throw e;
+                }
+            }
             return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
         }
+        refuseName(options, "a named map (tagname \"" + name + "\")");
         provider.checkTagname(name);
         CreatePolicy policy = options.createPolicy();
         if (options.access() == Access.READ) {
@@ -280,6 +353,9 @@ public final class MemoryMap implements AutoCloseable {
      * try (MemoryMap m = MemoryMap.open(fd, MapOptions.builder().access(Access.READ).build())) { ... }
      * }</pre>
      *
+     * @param fd an open file descriptor (Python's {@code fileno})
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IllegalArgumentException      if {@code fd < 0}
      * @throws IOException                   for a bad descriptor (EBADF) or one that cannot be mapped
      * @throws UnsupportedOperationException on the JAVA backend
@@ -293,12 +369,21 @@ public final class MemoryMap implements AutoCloseable {
         if (options.tagname() != null) {
             throw new UnsupportedOperationException("a tagname cannot be given with a file descriptor");
         }
+        refuseName(options, "a file descriptor map");
         Handle handle = provider.openDescriptor(fd, options.access(), options.trackFd());
         try {
             return mapHandle(provider, handle, options, "fd " + fd, false);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(handle, e);
             throw e;
+        }
+    }
+
+    /** MapOptions.name is for anonymous memory only: refuse it for any other map, before opening anything. */
+    private static void refuseName(MapOptions options, String what) {
+        if (options.name() != null) {
+            throw new UnsupportedOperationException("MapOptions.name names anonymous memory; " + what
+                    + " cannot take one (Linux names only anonymous memory: a file or shm object is known by its path)");
         }
     }
 
@@ -397,6 +482,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * MemoryMap.unlinkNamed("jmmap-demo");
      * }</pre>
+     *
+     * @param tagname the name, as given to {@link MapOptions.Builder#tagname(String)}
+     * @return {@code true} if the name existed and is gone, {@code false} if there was none (or the OS has no unlink)
+     * @throws IOException if the OS refuses to remove the name
      */
     public static boolean unlinkNamed(String tagname) throws IOException {
         return unlinkNamed(tagname, Backend.AUTO);
@@ -408,6 +497,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * MemoryMap.unlinkNamed("jobs", Backend.JAVA);   // removes /dev/shm/jobs
      * }</pre>
+     *
+     * @param tagname the name, as given to {@link MapOptions.Builder#tagname(String)}
+     * @param backend the backend whose names to use
+     * @return {@code true} if the name existed and is gone, {@code false} if there was none (or the OS has no unlink)
+     * @throws IOException if the OS refuses to remove the name
      */
     public static boolean unlinkNamed(String tagname, Backend backend) throws IOException {
         Objects.requireNonNull(tagname, "tagname");
@@ -421,6 +515,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long aligned = offset - offset % MemoryMap.pageSize();
      * }</pre>
+     *
+     * @return the page size in bytes
      */
     public static long pageSize() {
         return Providers.get(Backend.AUTO).pageSize();
@@ -432,6 +528,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long g = MemoryMap.allocationGranularity();   // 65536 on Windows
      * }</pre>
+     *
+     * @return the alignment of map offsets in bytes
      */
     public static long allocationGranularity() {
         return Providers.get(Backend.AUTO).allocationGranularity();
@@ -443,6 +541,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * Backend b = MemoryMap.isNativeAvailable() ? Backend.NATIVE : Backend.JAVA;
      * }</pre>
+     *
+     * @return {@code true} if {@link Backend#AUTO} picks NATIVE in this JVM
      */
     public static boolean isNativeAvailable() {
         return Providers.nativeAvailable();
@@ -485,11 +585,32 @@ public final class MemoryMap implements AutoCloseable {
     }
 
     /**
+     * The one retry of every accessor, off the fast path: access through {@code stale} threw
+     * IllegalStateException. If a resize or protect on another thread replaced the mapping, this
+     * waits until that call is done (it holds osLock) and returns, and the caller runs again on the
+     * new segment (within the new length, or refused as any call would be); if close() ended the
+     * map, it throws jmmap's "map is closed"; anything else is rethrown.
+     */
+    private void replaced(MemorySegment stale, IllegalStateException e) {
+        synchronized (osLock) {
+            if (closed) {
+                throw Errors.closed();
+            }
+            MemorySegment now = segment;
+            if (stale.scope().isAlive() || now == null || now.scope() == stale.scope()) {
+                throw e;                           // not a replaced mapping: nothing to retry on
+            }
+        }
+    }
+
+    /**
      * The number of bytes mapped (Python's {@code len(m)}).
      *
      * <pre>{@code
      * byte last = m.get(m.length() - 1);
      * }</pre>
+     *
+     * @return the number of bytes mapped
      */
     public long length() {
         return live().byteSize();
@@ -501,6 +622,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (m.access() != Access.READ) m.set(0, (byte) 1);
      * }</pre>
+     *
+     * @return the current access: as opened, or READ after {@code protect(READ)}
      */
     public Access access() {
         return protection;
@@ -512,6 +635,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * System.out.println("mapped by " + m.backend());
      * }</pre>
+     *
+     * @return NATIVE or JAVA, never AUTO
      */
     public Backend backend() {
         return provider.backend();
@@ -523,6 +648,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long fileByte = m.offset() + m.tell();   // where the cursor is in the file
      * }</pre>
+     *
+     * @return the offset in the file the map starts at, as given
      */
     public long offset() {
         return offset;
@@ -534,6 +661,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * String name = m.tagname();   // null unless named
      * }</pre>
+     *
+     * @return the tagname, or {@code null} for none
      */
     public String tagname() {
         return tagname;
@@ -545,6 +674,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (!m.isClosed()) m.flush();
      * }</pre>
+     *
+     * @return {@code true} once {@link #close()} ran
      */
     public boolean isClosed() {
         return closed;
@@ -559,9 +690,13 @@ public final class MemoryMap implements AutoCloseable {
      * MemorySegment s = m.segment();
      * for (long i = 0; i + 8 <= s.byteSize(); i += 8) sum += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
      * }</pre>
+     *
+     * @return the mapped memory, {@link #length()} bytes
      */
     public MemorySegment segment() {
-        return live();
+        MemorySegment s = live();
+        tracker.exported();
+        return s;
     }
 
     /**
@@ -572,7 +707,9 @@ public final class MemoryMap implements AutoCloseable {
      * if (m.size() > m.length()) m.resize(m.size() - m.offset());   // follow a grown file
      * }</pre>
      *
+     * @return the file's size in bytes; for anonymous maps, the length
      * @throws UnsupportedOperationException if the map was opened with {@code trackFd(false)}
+     * @throws IOException if the file's size cannot be read
      */
     public long size() throws IOException {
         MemorySegment s = live();
@@ -596,6 +733,8 @@ public final class MemoryMap implements AutoCloseable {
      * int first = m.get(0) & 0xFF;   // m[0]
      * }</pre>
      *
+     * @param index the byte offset in the map, {@code 0 <= index < length()}
+     * @return the byte at {@code index}
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
      */
     public byte get(long index) {
@@ -604,6 +743,9 @@ public final class MemoryMap implements AutoCloseable {
             return s.get(ValueLayout.JAVA_BYTE, index);   // the segment's own bounds check is the only one
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -616,6 +758,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(0, (byte) '#');   // m[0] = ord("#")
      * }</pre>
      *
+     * @param index the byte offset in the map, {@code 0 <= index < length()}
+     * @param value the byte to store
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException      unless {@code 0 <= index < length()}
      */
@@ -626,6 +770,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -638,6 +785,9 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.get(0, 16);   // m[0:16]
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @return a copy of the bytes
      * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
      */
     public byte[] get(long from, long to) {
@@ -646,6 +796,9 @@ public final class MemoryMap implements AutoCloseable {
         byte[] out = newArray(to - from);
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(from, to);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -663,6 +816,10 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] reversed = m.get(m.length() - 1, -1, -1); // m[::-1]
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param step the distance between indexes, not 0; negative walks backwards from {@code from} down to {@code to}, exclusive
+     * @return a copy of the bytes
      * @throws IllegalArgumentException  if {@code step} is 0
      * @throws IndexOutOfBoundsException if the bounds are out of range
      */
@@ -675,6 +832,9 @@ public final class MemoryMap implements AutoCloseable {
             for (int k = 0; k < out.length; k++, i += step) {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return get(from, to, step);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -689,6 +849,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(6, "Java".getBytes());   // m[6:10] = b"Java"
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param src the bytes to store
      * @throws IndexOutOfBoundsException unless {@code 0 <= from} and {@code from + src.length <= length()}
      */
     public void set(long from, byte[] src) {
@@ -701,7 +863,12 @@ public final class MemoryMap implements AutoCloseable {
                     + (from < 0 ? Long.toString(to) : Long.toUnsignedString(to)) + ") is out of range for length "
                     + s.byteSize());
         }
-        copyIn(s, from, src, 0, src.length);
+        try {
+            copyIn(s, from, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, src);
+        }
     }
 
     /**
@@ -712,6 +879,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(0, 4, "JMAP".getBytes());   // m[0:4] = b"JMAP"
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param src the bytes to store
      * @throws IndexOutOfBoundsException if the slice is out of range or {@code src} has another size
      */
     public void set(long from, long to, byte[] src) {
@@ -722,7 +892,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IndexOutOfBoundsException("src has " + src.length + " bytes but the slice [" + from + ", "
                     + to + ") has " + (to - from));
         }
-        copyIn(s, from, src, 0, src.length);
+        try {
+            copyIn(s, from, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, to, src);
+        }
     }
 
     /**
@@ -732,6 +907,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.set(0, 6, 2, new byte[] {1, 2, 3});   // m[0:6:2] = bytes([1, 2, 3])
      * }</pre>
+     *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param step the distance between indexes, not 0; negative walks backwards from {@code from} down to {@code to}, exclusive
+     * @param src the bytes to store
      */
     public void set(long from, long to, long step, byte[] src) {
         MemorySegment s = writable("set");
@@ -747,6 +927,9 @@ public final class MemoryMap implements AutoCloseable {
                 s.set(ValueLayout.JAVA_BYTE, i, b);
                 i += step;
             }
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            set(from, to, step, src);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -758,6 +941,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * int count = m.getInt(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @return the value at {@code index}
      */
     public int getInt(long index) {
         MemorySegment s = live();
@@ -766,6 +952,9 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 4, s.byteSize());
             throw e;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getInt(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -777,6 +966,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long offsetOfRecord = m.getLong(16);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @return the value at {@code index}
      */
     public long getLong(long index) {
         MemorySegment s = live();
@@ -785,6 +977,9 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 8, s.byteSize());
             throw e;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getLong(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -796,12 +991,18 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setInt(8, count + 1);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setInt(long index, int value) {
         MemorySegment s = writable("setInt");
         checkTyped(index, 4, s.byteSize());
         try {
             s.set(INT, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setInt(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -813,12 +1014,18 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setLong(16, 4096L);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setLong(long index, long value) {
         MemorySegment s = writable("setLong");
         checkTyped(index, 8, s.byteSize());
         try {
             s.set(LONG, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setLong(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -829,6 +1036,85 @@ public final class MemoryMap implements AutoCloseable {
 
     private static final java.lang.invoke.VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.varHandle();
     private static final java.lang.invoke.VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    /*
+     * A read-modify-write atomic (getAndAdd, compareAndSet) cannot simply run again after a racing
+     * resize invalidated its segment, as the other accessors do: the JDK may throw its
+     * IllegalStateException after the operation took effect (in interpreted code), and a retry would
+     * add twice. So these announce themselves, and resize, protect and close wait for those in
+     * flight before they invalidate the mapping (see quiesceAtomics); an atomic that finds one of
+     * them under way waits until it is done. The cost: two uncontended LongAdder updates per atomic.
+     */
+    private final java.util.concurrent.atomic.LongAdder atomicsInFlight = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean replacing;            // a resize, protect or close is about to invalidate the mapping
+    private Path path;                             // a file map opened by path: atomics register it in SharedFiles
+    private boolean atomicsJoined;                 // whether the first read-modify-write atomic ran (osLock)
+    private SharedFiles.Extent atomicsExtent;      // this map's bytes of the file in SharedFiles, or null
+
+    /**
+     * On the first read-modify-write atomic of a file map: registers the bytes it covers, so that
+     * a resize of another map of the file cannot truncate them (see {@link SharedFiles}). Called
+     * before the atomic counts itself in flight, as it takes osLock.
+     */
+    private void joinAtomics() {
+        synchronized (osLock) {
+            if (atomicsJoined || closed) {
+                return;
+            }
+            atomicsJoined = true;
+            if (path != null) {
+                try {
+                    atomicsExtent = SharedFiles.join(path, offset, offset + segment.byteSize());
+                    tracker.extent(atomicsExtent);
+                } catch (IOException | RuntimeException unknown) {
+                    // the file's identity cannot be had (it was removed): nothing to protect it by
+                }
+            }
+        }
+    }
+
+    /**
+     * The segment for a read-modify-write atomic, checked, with the atomic counted in flight (the
+     * caller decrements when done); null, uncounted, if a resize, protect or close was under way
+     * and the caller should start again.
+     */
+    private MemorySegment enterAtomic(String operation, long index, int width) {
+        if (!atomicsJoined) {
+            joinAtomics();
+        }
+        atomicsInFlight.increment();
+        boolean entered = false;
+        try {
+            if (!replacing) {
+                MemorySegment s = writable(operation);   // read after the increment: valid until the decrement
+                checkAtomic(s, index, width);
+                entered = true;
+                return s;
+            }
+        } finally {
+            if (!entered) {
+                atomicsInFlight.decrement();
+            }
+        }
+        synchronized (osLock) {
+            return null;                           // the replacing call held osLock until it was done
+        }
+    }
+
+    /**
+     * Called with osLock held before the mapping is invalidated: new atomics wait, and those in
+     * flight (nanoseconds each) finish first. The caller clears {@code replacing} when done.
+     */
+    private void quiesceAtomics() {
+        replacing = true;
+        for (int spins = 0; atomicsInFlight.sum() != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();                    // one was preempted mid-operation
+            }
+        }
+    }
 
     private static void checkAtomic(MemorySegment s, long index, int width) {
         checkTyped(index, width, s.byteSize());
@@ -842,10 +1128,14 @@ public final class MemoryMap implements AutoCloseable {
      * Reads an int with volatile semantics; {@code index} must be 4-byte aligned in memory (the
      * map's start is page aligned when {@link #offset()} is).
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * while (m.getIntVolatile(0) == 0) Thread.onSpinWait();   // wait for another process
      * }</pre>
      *
+     * @param index the byte offset of the value, a multiple of 4
+     * @return the value at {@code index}
      * @throws IllegalArgumentException  if the address is not aligned
      * @throws IndexOutOfBoundsException if the int does not fit in the map
      */
@@ -854,6 +1144,9 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getIntVolatile(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -862,16 +1155,24 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Writes an int with volatile semantics; aligned as for {@link #getIntVolatile}.
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * m.set(64, payload);
      * m.setIntVolatile(0, 1);   // publish: a reader that sees 1 sees the payload
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setIntVolatile(long index, int value) {
         MemorySegment s = writable("setIntVolatile");
         checkAtomic(s, index, 4);
         try {
             ATOMIC_INT.setVolatile(s, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setIntVolatile(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -880,15 +1181,23 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Reads a long with volatile semantics; {@code index} must be 8-byte aligned in memory.
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * long seen = m.getLongVolatile(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @return the value at {@code index}
      */
     public long getLongVolatile(long index) {
         MemorySegment s = live();
         checkAtomic(s, index, 8);
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getLongVolatile(index);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -897,15 +1206,23 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Writes a long with volatile semantics; 8-byte aligned.
      *
+     * <p>A page lost to truncation throws (see <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * m.setLongVolatile(8, System.nanoTime());
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setLongVolatile(long index, long value) {
         MemorySegment s = writable("setLongVolatile");
         checkAtomic(s, index, 8);
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            setLongVolatile(index, value);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -915,72 +1232,132 @@ public final class MemoryMap implements AutoCloseable {
      * Atomically adds {@code delta} to the int at {@code index}; returns the previous value. Atomic
      * across processes sharing the memory (a WRITE map of one file, or one named map).
      *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * long ticket = m.getAndAddLong(0, 1);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param delta the amount to add
+     * @return the value before the addition
      */
     public int getAndAddInt(long index, int delta) {
-        MemorySegment s = writable("getAndAddInt");
-        checkAtomic(s, index, 4);
+        MemorySegment s = enterAtomic("getAndAddInt", index, 4);
+        if (s == null) {
+            return getAndAddInt(index, delta);                  // a resize, protect or close was under way: it is done now
+        }
         try {
+            ATOMIC_INT.getVolatile(s, index);          // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getAndAddInt(index, delta);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
     /**
      * Atomically adds {@code delta} to the long at {@code index}; returns the previous value.
      *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param delta the amount to add
+     * @return the value before the addition
      */
     public long getAndAddLong(long index, long delta) {
-        MemorySegment s = writable("getAndAddLong");
-        checkAtomic(s, index, 8);
+        MemorySegment s = enterAtomic("getAndAddLong", index, 8);
+        if (s == null) {
+            return getAndAddLong(index, delta);                  // a resize, protect or close was under way: it is done now
+        }
         try {
+            ATOMIC_LONG.getVolatile(s, index);         // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return getAndAddLong(index, delta);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
     /**
      * Atomically sets the int at {@code index} to {@code newValue} if it is {@code expected}.
      *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param expected the value the memory must hold for the store to happen
+     * @param newValue the value to store
+     * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetInt(long index, int expected, int newValue) {
-        MemorySegment s = writable("compareAndSetInt");
-        checkAtomic(s, index, 4);
+        MemorySegment s = enterAtomic("compareAndSetInt", index, 4);
+        if (s == null) {
+            return compareAndSetInt(index, expected, newValue);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             // The JVM's compare-and-set of off-heap memory is not guarded against SIGBUS (a page lost
             // to truncation crashes the JVM); the volatile read first is guarded and throws instead.
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return compareAndSetInt(index, expected, newValue);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
     /**
      * Atomically sets the long at {@code index} to {@code newValue} if it is {@code expected}.
      *
+     * <p>If the file is truncated under the word while this runs, the JVM may crash (see
+     * <a href="#atomics-truncation">atomics and truncation</a>).
+     *
      * <pre>{@code
      * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param expected the value the memory must hold for the store to happen
+     * @param newValue the value to store
+     * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetLong(long index, long expected, long newValue) {
-        MemorySegment s = writable("compareAndSetLong");
-        checkAtomic(s, index, 8);
+        MemorySegment s = enterAtomic("compareAndSetLong", index, 8);
+        if (s == null) {
+            return compareAndSetLong(index, expected, newValue);                  // a resize, protect or close was under way: it is done now
+        }
         try {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return compareAndSetLong(index, expected, newValue);
         } catch (InternalError e) {
             throw fault(e);
+        } finally {
+            atomicsInFlight.decrement();
         }
     }
 
@@ -990,6 +1367,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * ByteBuffer.wrap(bytes).order(MemoryMap.byteOrder()).getLong(0);   // reads what setLong wrote
      * }</pre>
+     *
+     * @return the native byte order
      */
     public static ByteOrder byteOrder() {
         return ByteOrder.nativeOrder();
@@ -1003,12 +1382,20 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(100);
      * long next = m.find("\r\n".getBytes());   // at or after 100
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @return the index of the first match, or -1
      */
     public long find(byte[] sub) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long from = Math.min(position, s.byteSize());
-        return search(s, sub, from, s.byteSize(), true);
+        try {
+            return search(s, sub, from, s.byteSize(), true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub);
+        }
     }
 
     /**
@@ -1019,13 +1406,21 @@ public final class MemoryMap implements AutoCloseable {
      * long second = m.find(sep, m.find(sep, 0) + 1);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @return the index of the first match, or -1
      * @throws IllegalArgumentException if {@code start < 0}
      */
     public long find(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), size, true);
+        try {
+            return search(s, sub, findBound("start", start, size), size, true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub, start);
+        }
     }
 
     /**
@@ -1037,13 +1432,22 @@ public final class MemoryMap implements AutoCloseable {
      * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
+     * @return the index of the first match, or -1
      * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long find(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
+        try {
+            return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return find(sub, start, end);
+        }
     }
 
     /**
@@ -1052,12 +1456,20 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long lastLine = m.rfind("\n".getBytes());
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @return the index of the last match, or -1
      */
     public long rfind(byte[] sub) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long from = Math.min(position, s.byteSize());
-        return search(s, sub, from, s.byteSize(), false);
+        try {
+            return search(s, sub, from, s.byteSize(), false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub);
+        }
     }
 
     /**
@@ -1068,13 +1480,21 @@ public final class MemoryMap implements AutoCloseable {
      * long last = m.rfind("END".getBytes(), 0);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @return the index of the last match, or -1
      * @throws IllegalArgumentException if {@code start < 0}
      */
     public long rfind(byte[] sub, long start) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), size, false);
+        try {
+            return search(s, sub, findBound("start", start, size), size, false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub, start);
+        }
     }
 
     /**
@@ -1085,13 +1505,22 @@ public final class MemoryMap implements AutoCloseable {
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
+     * @return the index of the last match, or -1
      * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long rfind(byte[] sub, long start, long end) {
         MemorySegment s = live();
         Objects.requireNonNull(sub, "sub");
         long size = s.byteSize();
-        return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
+        try {
+            return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return rfind(sub, start, end);
+        }
     }
 
     /**
@@ -1116,13 +1545,16 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * The map as ISO-8859-1 text, without a copy: one char (0..255) per byte, so
      * {@code Pattern.compile(regex).matcher(m.asCharSequence())} searches the mapped bytes in
-     * place. Valid until the map is closed or resized.
+     * place. The view reads the map's current memory: it follows {@link #resize} (a char past a
+     * shortened end throws IndexOutOfBoundsException) and throws IllegalStateException once the
+     * map is closed; while it is reachable, so is the map.
      *
      * <pre>{@code
      * Matcher x = Pattern.compile("ERROR: (\\w+)").matcher(m.asCharSequence());
      * while (x.find()) System.out.println(x.group(1) + " at byte " + x.start());
      * }</pre>
      *
+     * @return a live view: one char per byte, {@code (char) (b & 0xFF)}
      * @throws UnsupportedOperationException if the map is longer than {@code Integer.MAX_VALUE}
      *                                       bytes; use {@link #asCharSequence(long, long)}
      */
@@ -1132,7 +1564,7 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("the map has " + s.byteSize()
                     + " bytes, more than a CharSequence can index; use asCharSequence(start, end) for a window");
         }
-        return new Latin1View(s, 0, (int) s.byteSize(), this::fault);
+        return new Latin1View(memory, 0, (int) s.byteSize(), this::fault);
     }
 
     /**
@@ -1143,6 +1575,9 @@ public final class MemoryMap implements AutoCloseable {
      * Matcher x = p.matcher(m.asCharSequence(4L << 30, (4L << 30) + (1 << 20)));   // a MiB past 4 GiB
      * }</pre>
      *
+     * @param start the first byte of the view, inclusive
+     * @param end the end of the view, exclusive
+     * @return a live view: one char per byte, {@code (char) (b & 0xFF)}
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
      * @throws IllegalArgumentException  if the window is longer than {@code Integer.MAX_VALUE}
      */
@@ -1152,7 +1587,7 @@ public final class MemoryMap implements AutoCloseable {
         if (end - start > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is longer than Integer.MAX_VALUE");
         }
-        return new Latin1View(s, start, (int) (end - start), this::fault);
+        return new Latin1View(memory, start, (int) (end - start), this::fault);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1166,6 +1601,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.readLine();
      * long lineLength = m.tell() - before;
      * }</pre>
+     *
+     * @return the position
      */
     public long tell() {
         live();
@@ -1178,6 +1615,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.seek(0);   // rewind
      * }</pre>
+     *
+     * @param pos the new position, relative to {@code whence}
+     * @return the new position
      */
     public long seek(long pos) {
         return seek(pos, Whence.SET);
@@ -1191,6 +1631,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(-32, Whence.CURRENT);
      * }</pre>
      *
+     * @param pos the new position, relative to {@code whence}
+     * @param whence SET (from the start), CURRENT (from the position) or END (from the end)
+     * @return the new position
      * @throws IllegalArgumentException if the new position is outside {@code [0, length()]};
      *                                  the position is unchanged
      */
@@ -1225,6 +1668,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(0);
      * byte[] everything = m.read();
      * }</pre>
+     *
+     * @return the bytes read, possibly none
      */
     public byte[] read() {
         MemorySegment s = live();
@@ -1233,7 +1678,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new UnsupportedOperationException("read(): " + remaining
                     + " bytes remain, more than a byte[] holds; use read(n)");
         }
-        return readN(s, (int) remaining);
+        try {
+            return readN(s, (int) remaining);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return read();
+        }
     }
 
     /**
@@ -1245,6 +1695,8 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.read(16);
      * }</pre>
      *
+     * @param n the most bytes to read, {@code >= 0}
+     * @return the bytes read, possibly none
      * @throws IllegalArgumentException if {@code n < 0}, or if more than a byte[] holds
      *                                  ({@code Integer.MAX_VALUE - 8} bytes) would be read
      */
@@ -1259,7 +1711,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("read(" + n + "): " + count + " bytes do not fit in a byte[] (at most "
                     + MAX_ARRAY + "); use a smaller n");
         }
-        return readN(s, count);
+        try {
+            return readN(s, count);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return read(n);
+        }
     }
 
     private byte[] readN(MemorySegment s, int n) {
@@ -1285,6 +1742,10 @@ public final class MemoryMap implements AutoCloseable {
      * int n = m.readInto(buf, 0, buf.length);
      * }</pre>
      *
+     * @param dst the array to fill
+     * @param off where in {@code dst} the first byte goes
+     * @param len the most bytes to read
+     * @return the number of bytes read, 0 at the end
      * @throws IndexOutOfBoundsException if {@code off}/{@code len} do not fit {@code dst}
      */
     public int readInto(byte[] dst, int off, int len) {
@@ -1297,6 +1758,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readInto(dst, off, len);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1311,6 +1775,7 @@ public final class MemoryMap implements AutoCloseable {
      * int version = m.readByte();   // 0..255
      * }</pre>
      *
+     * @return the byte, 0 to 255
      * @throws java.nio.BufferUnderflowException at the end
      */
     public int readByte() {
@@ -1321,6 +1786,9 @@ public final class MemoryMap implements AutoCloseable {
         int b;
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readByte();
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1335,6 +1803,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
      * }</pre>
+     *
+     * @return the line with its {@code \n}, or what is left without one, or nothing at the end
      */
     public byte[] readLine() {
         MemorySegment s = live();
@@ -1342,13 +1812,18 @@ public final class MemoryMap implements AutoCloseable {
         if (position >= size) {
             return new byte[0];
         }
-        long nl = search(s, new byte[] {'\n'}, position, size, true);
-        long end = nl < 0 ? size : nl + 1;
-        if (end - position > MAX_ARRAY) {
-            throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
-                    + " bytes, more than a byte[] holds");
+        try {
+            long nl = search(s, new byte[] {'\n'}, position, size, true);
+            long end = nl < 0 ? size : nl + 1;
+            if (end - position > MAX_ARRAY) {
+                throw new UnsupportedOperationException("readLine(): the line has " + (end - position)
+                        + " bytes, more than a byte[] holds");
+            }
+            return readN(s, (int) (end - position));
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readLine();
         }
-        return readN(s, (int) (end - position));
     }
 
     /**
@@ -1358,13 +1833,20 @@ public final class MemoryMap implements AutoCloseable {
      * int n = m.write("appended".getBytes());
      * }</pre>
      *
+     * @param src the bytes to write
+     * @return the number of bytes written
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is written
      */
     public int write(byte[] src) {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
-        return writeN(s, src, 0, src.length);
+        try {
+            return writeN(s, src, 0, src.length);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src);
+        }
     }
 
     /**
@@ -1373,12 +1855,22 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.write(buffer, 0, filled);
      * }</pre>
+     *
+     * @param src the bytes to write
+     * @param off the first byte of {@code src} to write
+     * @param len how many bytes of {@code src} to write
+     * @return the number of bytes written
      */
     public int write(byte[] src, int off, int len) {
         MemorySegment s = writable("write");
         Objects.requireNonNull(src, "src");
         checkArrayRange("src", src.length, off, len);
-        return writeN(s, src, off, len);
+        try {
+            return writeN(s, src, off, len);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src, off, len);
+        }
     }
 
     private int writeN(MemorySegment s, byte[] src, int off, int len) {
@@ -1395,6 +1887,7 @@ public final class MemoryMap implements AutoCloseable {
      * m.writeByte((byte) '\n');
      * }</pre>
      *
+     * @param b the byte to write
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  at the end
      */
@@ -1405,6 +1898,10 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            writeByte(b);
+            return;
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1421,6 +1918,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.write(record);
      * m.flush();   // on disk now
      * }</pre>
+     *
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush() throws IOException {
         synchronized (osLock) {
@@ -1437,7 +1936,10 @@ public final class MemoryMap implements AutoCloseable {
      * m.flush(pos, record.length);   // only the pages it touched
      * }</pre>
      *
+     * @param offset the first byte to flush, an index into the map
+     * @param size how many bytes to flush
      * @throws IndexOutOfBoundsException unless the range lies within the map
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush(long offset, long size) throws IOException {
         synchronized (osLock) {
@@ -1447,10 +1949,62 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Flushes the whole map as {@code mode} says (Python 3.15's {@code flush(flags=...)}); see
+     * {@link FlushMode} for what each backend does. A no-op for READ, COPY and anonymous maps.
+     *
+     * <pre>{@code
+     * m.flush(FlushMode.ASYNC);   // start writing, do not wait
+     * }</pre>
+     *
+     * @param mode SYNC, ASYNC or INVALIDATE
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     *                                       ({@link FlushMode#INVALIDATE} on Windows and JAVA)
+     * @throws IOException if the OS cannot write the pages back
+     */
+    public void flush(FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            provider.checkFlushMode(mode);
+            flushChecked(0, s.byteSize(), mode);
+        }
+    }
+
+    /**
+     * Flushes {@code [offset, offset + size)} as {@code mode} says; the offset need not be page
+     * aligned. {@code flush(offset, size)} is {@code flush(offset, size, FlushMode.SYNC)}.
+     *
+     * <pre>{@code
+     * m.set(pos, record);
+     * m.flush(pos, record.length, FlushMode.ASYNC);
+     * }</pre>
+     *
+     * @param offset the first byte to flush, an index into the map
+     * @param size how many bytes to flush
+     * @param mode SYNC, ASYNC or INVALIDATE
+     * @throws IndexOutOfBoundsException     unless the range lies within the map
+     * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
+     * @throws IOException                   if the OS refuses (Linux: EBUSY for INVALIDATE of a locked range)
+     */
+    public void flush(long offset, long size, FlushMode mode) throws IOException {
+        synchronized (osLock) {
+            MemorySegment s = live();
+            Objects.requireNonNull(mode, "mode");
+            checkRange("flush range", offset, size, s.byteSize());
+            provider.checkFlushMode(mode);
+            flushChecked(offset, size, mode);
+        }
+    }
+
     private void flushChecked(long off, long size) throws IOException {
+        flushChecked(off, size, FlushMode.SYNC);
+    }
+
+    private void flushChecked(long off, long size, FlushMode mode) throws IOException {
         if (access.shared() && !anonymous) {
             try {
-                region.flush(off, size);
+                region.flush(off, size, mode);
             } catch (InternalError e) {
                 throw fault(e);
             }
@@ -1465,6 +2019,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.move(0, 10, m.length() - 10);   // drop the first 10 bytes, like memmove
      * }</pre>
      *
+     * @param dest where the bytes go
+     * @param src where the bytes come from
+     * @param count how many bytes to move
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException       if either range leaves the map or an argument is negative
      */
@@ -1477,6 +2034,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, src, s, dest, count);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            move(dest, src, count);
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -1485,18 +2045,29 @@ public final class MemoryMap implements AutoCloseable {
     /**
      * Changes the length of the map; for a file map the file's size becomes
      * {@code offset() + newLength}. The position stays where it was, even past the new end. Old
-     * {@link #segment()} and {@link #asCharSequence()} views become invalid.
+     * {@link #segment()} views become invalid (access throws IllegalStateException), while
+     * {@link #asCharSequence()} views follow the new length. Calls on other threads racing the
+     * resize succeed against the old or the new mapping. A refused or failed resize changes
+     * nothing: the map keeps its length, data, position and protection, the file its size. While a
+     * JDK I/O call on another thread holds the memory (a channel reading or writing
+     * {@code segment().asByteBuffer()}), resize fails at once with IllegalStateException.
      *
      * <pre>{@code
      * m.resize(m.length() * 2);
      * }</pre>
      *
+     * @param newLength the new length in bytes, {@code > 0}
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws UnsupportedOperationException   on a COPY map, or without the file handle ({@code trackFd(false)})
      * @throws IllegalArgumentException        if {@code newLength <= 0}
      * @throws IOException                     if the OS refuses; the map then stays as it was where it can (on
      *                                         macOS a named map cannot grow past its object's size, which a
      *                                         resize within leaves unchanged)
+     * @throws IllegalStateException           while a JDK I/O call on another thread holds the memory, or
+     *                                         if the file would be cut below the bytes of another open
+     *                                         map of it in this JVM that runs compare-and-set or
+     *                                         get-and-add atomics (see <a href="#atomics-truncation">atomics
+     *                                         and truncation</a>); nothing is changed
      */
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
@@ -1518,18 +2089,22 @@ public final class MemoryMap implements AutoCloseable {
                 throw new IllegalArgumentException("offset + newLength overflows: newLength " + newLength);
             }
             requireRoomToGrow(newLength);
+            // A failure never closes the map: the region either throws ResizeFailed with the region to
+            // use (the old length and data), or throws having changed nothing.
+            if (path != null) {
+                SharedFiles.checkShrink(path, offset + newLength, atomicsExtent, description);   // nothing changed
+            }
+            quiesceAtomics();
             try {
                 install(region.resize(newLength));
+                if (atomicsExtent != null) {
+                    atomicsExtent.end(offset + newLength);
+                }
             } catch (ResizeFailed e) {
                 install(e.restored());
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
-            } catch (IOException | RuntimeException e) {
-                // the region could not be mapped again: the map is unusable, close it
-                closed = true;
-                segment = null;
-                writableSegment = null;
-                safeCloseAll(e);
-                throw e;
+            } finally {
+                replacing = false;
             }
         }
     }
@@ -1554,6 +2129,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);
      * }</pre>
+     *
+     * @param advice what the pages will see
      */
     public void madvise(Advice advice) {
         synchronized (osLock) {
@@ -1576,6 +2153,9 @@ public final class MemoryMap implements AutoCloseable {
      * no whole page is a no-op; other advice covers every page the range touches. See
      * {@link Advice}.
      *
+     * @param advice what the pages will see
+     * @param start the first byte the advice is for
+     * @param length how many bytes the advice is for
      * @throws java.nio.ReadOnlyBufferException for advice that can discard data, and POPULATE_WRITE,
      *                                       while the map is read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
@@ -1625,6 +2205,50 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Names this anonymous map, or removes its name ({@code null}), for Linux tooling (CPython
+     * 3.15's {@code mmap.set_name}): {@code prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME)}, shown in
+     * {@code /proc/<pid>/maps} as {@code [anon:NAME]} for a private ({@link Access#COPY}) map and
+     * {@code [anon_shmem:NAME]} for a shared one. The name is passed as given, without CPython's
+     * {@code "cpython:mmap:"} prefix, so it may have up to 79 characters (CPython: 66);
+     * characters: printable ASCII without {@code \ ` $ [ ]}. It survives {@link #resize}. It is
+     * not a tagname: no other process opens the memory by it. See also
+     * {@link MapOptions.Builder#name(String)}.
+     *
+     * <pre>{@code
+     * try (MemoryMap m = MemoryMap.anonymous(1 << 20, MapOptions.builder().access(Access.COPY).build())) {
+     *     m.setName("jobs-cache");   // /proc/self/maps: 7f...-7f... rw-p 00000000 00:00 0  [anon:jobs-cache]
+     * } catch (UnsupportedOperationException notHere) {
+     *     // not Linux, a kernel without CONFIG_ANON_VMA_NAME, or the JAVA backend: names are a debugging aid
+     * }
+     * }</pre>
+     *
+     * @param name the name shown in {@code /proc/<pid>/maps}, or {@code null} to clear it
+     * @throws IllegalArgumentException      for an empty name, one longer than 79 characters or
+     *                                       with a character Linux refuses, on every OS
+     * @throws UnsupportedOperationException for a file, fd or tagname map; on the JAVA backend
+     *                                       (its anonymous maps are deleted files); off Linux;
+     *                                       and where the kernel cannot name memory: before
+     *                                       5.17 or without CONFIG_ANON_VMA_NAME (prctl's EINVAL),
+     *                                       and shared anonymous memory before 6.2 (EBADF); the
+     *                                       message names the kernel
+     * @throws IOException                   for any other refusal of prctl
+     */
+    public void setName(String name) throws IOException {
+        synchronized (osLock) {
+            live();
+            if (name != null) {
+                VmaNames.check(name);
+            }
+            if (!anonymous) {
+                throw new UnsupportedOperationException("setName() names anonymous memory; this map is "
+                        + (tagname != null ? "a named map (" + description + ")" : "a file map (" + description + ")")
+                        + ", which Linux knows by its path");
+            }
+            region.setName(name);
+        }
+    }
+
     private void adviseChecked(Advice advice, long start, long length) {
         try {
             region.advise(advice, start, length);
@@ -1641,6 +2265,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (!m.isLoaded()) m.madvise(Advice.WILL_NEED);
      * }</pre>
+     *
+     * @return {@code true} if every page is in memory (where the OS tells)
      */
     public boolean isLoaded() {
         synchronized (osLock) {
@@ -1664,6 +2290,7 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      *
      * @throws UnsupportedOperationException on the JAVA backend
+     * @throws IOException if the OS refuses to lock the pages
      */
     public void lock() throws IOException {
         synchronized (osLock) {
@@ -1679,6 +2306,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.lock();
      * try { ... } finally { m.unlock(); }
      * }</pre>
+     *
+     * @throws IOException if the OS refuses to unlock the pages
      */
     public void unlock() throws IOException {
         synchronized (osLock) {
@@ -1698,9 +2327,11 @@ public final class MemoryMap implements AutoCloseable {
      * m.protect(Access.READ);     // nothing writes to it by mistake from now on
      * }</pre>
      *
+     * @param newAccess READ, or the access the map was opened with to undo {@code protect(READ)}
      * @throws IllegalArgumentException      for COPY or DEFAULT, or WRITE on a map opened COPY
      * @throws java.nio.ReadOnlyBufferException for a writable access on a map opened READ
      * @throws UnsupportedOperationException on the JAVA backend
+     * @throws IOException if the OS refuses the new protection; the map stays as it was
      */
     public void protect(Access newAccess) throws IOException {
         synchronized (osLock) {
@@ -1720,15 +2351,20 @@ public final class MemoryMap implements AutoCloseable {
             if (target == protection) {
                 return;
             }
-            Region r;
+            quiesceAtomics();
             try {
-                r = region.protect(target);
-            } catch (ResizeFailed e) {
-                install(e.restored());              // same protection as before, old views invalid
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+                Region r;
+                try {
+                    r = region.protect(target);
+                } catch (ResizeFailed e) {
+                    install(e.restored());          // same protection as before, old views invalid
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
+                }
+                protection = target;
+                install(r);
+            } finally {
+                replacing = false;
             }
-            protection = target;
-            install(r);
         }
     }
 
@@ -1748,11 +2384,24 @@ public final class MemoryMap implements AutoCloseable {
             if (closed) {
                 return;
             }
-            closed = true;
-            segment = null;
-            writableSegment = null;
             RuntimeException failure = new RuntimeException("close");
-            safeCloseAll(failure);
+            quiesceAtomics();
+            try {
+                try {
+                    region.close();                // at once or not at all
+                } catch (Arenas.InUse e) {
+                    throw e;                       // a JDK I/O call holds the memory: nothing changed
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);      // unmapped or not, the map is closed: report it
+                }
+                closed = true;
+                segment = null;
+                writableSegment = null;
+            } finally {
+                replacing = false;
+            }
+            tracker.closed();
+            closeHandle(failure);
             if (failure.getSuppressed().length > 0) {
                 Throwable first = failure.getSuppressed()[0];
                 throw first instanceof IOException io ? new UncheckedIOException(io)
@@ -1761,12 +2410,7 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private void safeCloseAll(Throwable collector) {
-        try {
-            region.close();
-        } catch (RuntimeException e) {
-            collector.addSuppressed(e);
-        }
+    private void closeHandle(Throwable collector) {
         Handle h = handle;
         handle = null;
         if (h != null) {
@@ -1945,7 +2589,12 @@ public final class MemoryMap implements AutoCloseable {
             throw new IllegalArgumentException("dst is a read-only buffer");
         }
         int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
-        copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        try {
+            copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return readInto(dst);
+        }
         dst.position(dst.position() + n);
         position += n;
         return n;
@@ -1970,7 +2619,12 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(src, "src");
         int len = src.remaining();
         checkFits(s, len);
-        copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        try {
+            copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+        } catch (IllegalStateException e) {
+            replaced(s, e);
+            return write(src);
+        }
         src.position(src.position() + len);
         position += len;
         return len;

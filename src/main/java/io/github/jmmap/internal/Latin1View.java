@@ -6,32 +6,42 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * An ISO-8859-1 CharSequence over a segment, without a copy: each byte is one char 0..255, so
- * {@code java.util.regex} searches mapped bytes in place. Access after the map is closed or
- * resized throws IllegalStateException (the segment's arena is gone).
+ * An ISO-8859-1 CharSequence over a map, without a copy: each byte is one char 0..255, so
+ * {@code java.util.regex} searches mapped bytes in place. It reads the map's current memory, so it
+ * follows the map across resize (a char past a shortened end throws IndexOutOfBoundsException);
+ * once the map is closed, access throws IllegalStateException ("map is closed").
  */
 public final class Latin1View implements CharSequence {
     /** The largest byte[] (and so the longest Latin-1 String) the JVM allocates. */
     public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    private final MemorySegment segment;
+    /** The map's memory as it is now; implemented by the map, which a view keeps reachable. */
+    public interface Memory {
+        /** The current segment; IllegalStateException "map is closed" once closed. */
+        MemorySegment segment();
+
+        /**
+         * After access through {@code stale} threw {@code e}: returns when there is a new segment to
+         * retry on, else throws (the map's "map is closed", or {@code e}).
+         */
+        void replaced(MemorySegment stale, IllegalStateException e);
+    }
+
+    private final Memory memory;
     private final long start;
     private final int length;
     private final Function<InternalError, RuntimeException> fault;
 
-    public Latin1View(MemorySegment segment, long start, int length) {
-        this(segment, start, length, Errors::fault);
-    }
-
     /**
-     * A view whose faults (the JDK's InternalError) become what {@code fault} makes of them.
+     * A view of {@code length} bytes of the map's memory from {@code start}, whose faults (the JDK's
+     * InternalError) become what {@code fault} makes of them.
      *
      * <pre>{@code
-     * new Latin1View(segment, 0, (int) segment.byteSize(), map::fault)
+     * new Latin1View(memory, 0, (int) segment.byteSize(), map::fault)
      * }</pre>
      */
-    public Latin1View(MemorySegment segment, long start, int length, Function<InternalError, RuntimeException> fault) {
-        this.segment = segment;
+    public Latin1View(Memory memory, long start, int length, Function<InternalError, RuntimeException> fault) {
+        this.memory = memory;
         this.start = start;
         this.length = length;
         this.fault = fault;
@@ -47,11 +57,22 @@ public final class Latin1View implements CharSequence {
         if (index < 0 || index >= length) {
             throw Errors.index("index", index, length);
         }
+        MemorySegment s = memory.segment();
         try {
-            return (char) (segment.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
+            return (char) (s.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
+        } catch (IndexOutOfBoundsException e) {
+            throw shortened(start + index, s);
+        } catch (IllegalStateException e) {
+            memory.replaced(s, e);
+            return charAt(index);
         } catch (InternalError e) {
             throw fault.apply(e);
         }
+    }
+
+    private static IndexOutOfBoundsException shortened(long at, MemorySegment s) {
+        return new IndexOutOfBoundsException("byte " + at + " of the map is past its end: the map was resized to "
+                + s.byteSize() + " bytes after this CharSequence view was made");
     }
 
     @Override
@@ -59,7 +80,7 @@ public final class Latin1View implements CharSequence {
         if (from < 0 || to > length || from > to) {
             throw Errors.range("subSequence", from, to, length);
         }
-        return new Latin1View(segment, start + from, to - from, fault);
+        return new Latin1View(memory, start + from, to - from, fault);
     }
 
     @Override
@@ -79,8 +100,14 @@ public final class Latin1View implements CharSequence {
                     + MAX_ARRAY + "); use subSequence for a smaller window");
         }
         byte[] bytes = new byte[length];
+        MemorySegment s = memory.segment();
         try {
-            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
+        } catch (IndexOutOfBoundsException e) {
+            throw shortened(start + length - 1, s);
+        } catch (IllegalStateException e) {
+            memory.replaced(s, e);
+            return toString();
         } catch (InternalError e) {
             throw fault.apply(e);
         }

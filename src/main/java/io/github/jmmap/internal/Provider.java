@@ -3,6 +3,7 @@ package io.github.jmmap.internal;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 
 import java.io.IOException;
@@ -74,6 +75,13 @@ public interface Provider {
      * the handle for {@link Region#resize}; the caller keeps ownership of it.
      */
     Region map(Handle handle, long offset, long length, Access access, MapOptions options) throws IOException;
+
+    /**
+     * Refuses a flush mode this backend cannot honour with UnsupportedOperationException naming
+     * the mode and the backend or OS; called for every map, also those whose flush is a no-op.
+     */
+    default void checkFlushMode(FlushMode mode) {
+    }
 
     /** Maps {@code length} bytes of zero-filled anonymous memory. */
     Region mapAnonymous(long length, Access access, MapOptions options) throws IOException;

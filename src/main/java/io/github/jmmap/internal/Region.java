@@ -2,6 +2,7 @@ package io.github.jmmap.internal;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -56,13 +57,22 @@ public interface Region {
     /** Writes dirty pages of the range to the file (msync / force); a no-op where nothing is shared. */
     void flush(long offset, long length) throws IOException;
 
+    /**
+     * Writes dirty pages of the range to the file as {@code mode} says (msync MS_SYNC / MS_ASYNC /
+     * MS_SYNC|MS_INVALIDATE, FlushViewOfFile with or without FlushFileBuffers, force); a no-op
+     * where nothing is shared. The mode was accepted by {@link Provider#checkFlushMode}.
+     */
+    void flush(long offset, long length, FlushMode mode) throws IOException;
+
     /** Passes advice for the range to the OS. */
     void advise(Advice advice, long offset, long length) throws IOException;
 
     /**
      * Changes the mapped length, setting the size of the file or object behind it to
      * {@code offset + newLength} where there is one. Returns the region to use from now on
-     * (possibly this one); the old segment is invalid afterwards.
+     * (possibly this one); the old segment is invalid afterwards. A failure never loses the map:
+     * it throws {@link ResizeFailed} with the region to use (the old length, data and file size),
+     * or any other exception with this region unchanged and still in use.
      */
     Region resize(long newLength) throws IOException;
 
@@ -83,10 +93,22 @@ public interface Region {
      * Changes the page protection of the whole region (mprotect / VirtualProtect); returns the
      * region to use from now on, whose segment replaces the old one (old views become invalid,
      * so none can write to pages that are now read-only). Old views are invalidated before the
-     * protection changes; on failure it throws {@link ResizeFailed} with the region to use.
+     * protection changes; on failure it throws {@link ResizeFailed} with the region to use, or
+     * any other exception with this region unchanged and still in use.
      */
     default Region protect(Access access) throws IOException {
         throw new UnsupportedOperationException("protect() needs the NATIVE backend");
+    }
+
+    /**
+     * Names the anonymous memory for Linux's {@code /proc/<pid>/maps} (prctl PR_SET_VMA_ANON_NAME),
+     * or removes its name ({@code null}); the name, already checked by
+     * {@link VmaNames#check}, survives {@link #resize}. Called for anonymous maps only.
+     *
+     * @throws UnsupportedOperationException where the OS, kernel or backend cannot name memory
+     */
+    default void setName(String name) throws IOException {
+        throw new UnsupportedOperationException("naming anonymous memory needs the NATIVE backend on Linux");
     }
 
     /**
@@ -101,6 +123,22 @@ public interface Region {
         return null;
     }
 
-    /** Unmaps; safe against readers on other threads. Idempotent. */
+    /**
+     * Unmaps; safe against readers on other threads. Idempotent. At once or not at all: while a
+     * JDK I/O call or a native call holds the memory it throws IllegalStateException and changes
+     * nothing; a failing unmap is thrown as UncheckedIOException, the region closed.
+     */
     void close();
+
+    /**
+     * The map that owned this region was dropped without close(), and this runs on the cleaner
+     * thread: release what is safe to release now and say what, for the warning. The default
+     * (regions whose memory a {@link Mapping} owns) releases nothing now: the mapping unmaps itself
+     * once no segment of it is reachable.
+     *
+     * @param exported whether {@code segment()} handed a view of the memory to the user
+     */
+    default String abandoned(boolean exported) {
+        return "its memory is unmapped once no segment of it is reachable";
+    }
 }

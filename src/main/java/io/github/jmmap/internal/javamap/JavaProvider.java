@@ -3,6 +3,7 @@ package io.github.jmmap.internal.javamap;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Os;
@@ -70,6 +71,18 @@ public final class JavaProvider implements Provider {
     @Override
     public long allocationGranularity() {
         return os == Os.WINDOWS ? 65536 : pageSize();
+    }
+
+    /** Why FlushMode.INVALIDATE is refused here. */
+    static final String INVALIDATE_REFUSED = "FlushMode.INVALIDATE is not supported by the JAVA backend:"
+            + " the JDK can only force (MappedByteBuffer.force / MemorySegment.force), not msync(MS_INVALIDATE);"
+            + " use Backend.NATIVE";
+
+    @Override
+    public void checkFlushMode(FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(INVALIDATE_REFUSED);
+        }
     }
 
     @Override

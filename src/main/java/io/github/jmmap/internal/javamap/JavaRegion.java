@@ -2,6 +2,7 @@ package io.github.jmmap.internal.javamap;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Arenas;
 import io.github.jmmap.internal.Errors;
 import io.github.jmmap.internal.Handle;
@@ -96,6 +97,15 @@ final class JavaRegion implements Region {
         }
     }
 
+    /** SYNC and ASYNC: force (the JDK has no asynchronous force); INVALIDATE is refused by the provider. */
+    @Override
+    public void flush(long off, long length, FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(JavaProvider.INVALIDATE_REFUSED);
+        }
+        flush(off, length);
+    }
+
     @Override
     public void advise(Advice advice, long off, long length) {
         // The JDK can honour WILL_NEED (load touches every page); the rest are documented no-ops.
@@ -104,17 +114,48 @@ final class JavaRegion implements Region {
         }
     }
 
+    /**
+     * A longer map is made before the old one goes, so a failure leaves the old one as it was;
+     * a shorter one after (Windows cannot truncate a file while a view reaches past the new end),
+     * with the file truncated only once the old view is gone, and mapped again at the old length
+     * if that fails. The file's size is put back whenever the resize fails.
+     */
     @Override
     public Region resize(long newLength) throws IOException {
         long oldLength = segment.byteSize();
-        Arenas.close(arena);                      // unmap first: Windows cannot truncate a mapped file
+        long sizeBefore = handle.size();
+        long newSize = offset + newLength;
+        if (newLength > oldLength) {
+            if (newSize > sizeBefore) {
+                handle.setSize(newSize);               // EFBIG, ENOSPC, ...: nothing changed
+            }
+            JavaRegion resized;
+            try {
+                resized = map(handle, ownsHandle, offset, newLength, access, populate);
+            } catch (IOException | RuntimeException | Error e) {
+                restoreSize(sizeBefore, handle.size(), e);
+                throw e;
+            }
+            try {
+                Arenas.close(arena, "resize");         // in use: nothing changed, the new map goes again
+            } catch (RuntimeException | Error inUse) {
+                resized.arena.close();
+                restoreSize(sizeBefore, handle.size(), inUse);
+                throw inUse;
+            }
+            if (newSize < sizeBefore) {
+                truncate(resized, newSize);
+            }
+            return resized;
+        }
+        Arenas.close(arena, "resize");                 // in use: nothing changed
         try {
-            handle.setSize(offset + newLength);
+            handle.setSize(newSize);
             return map(handle, ownsHandle, offset, newLength, access, populate);
         } catch (IOException | RuntimeException e) {
             Region restored;
-            try {                                  // put the old mapping back, then report
-                handle.setSize(offset + oldLength);
+            try {                                      // put the old mapping back, then report
+                restoreSize(sizeBefore, handle.size(), e);
                 restored = map(handle, ownsHandle, offset, oldLength, access, populate);
             } catch (IOException | RuntimeException again) {
                 e.addSuppressed(again);
@@ -124,14 +165,59 @@ final class JavaRegion implements Region {
         }
     }
 
+    /** Sets the file's size back to {@code sizeBefore} if it is now {@code sizeNow}, keeping the failure. */
+    private void restoreSize(long sizeBefore, long sizeNow, Throwable failure) {
+        if (sizeNow != sizeBefore) {
+            try {
+                handle.setSize(sizeBefore);
+            } catch (IOException again) {
+                failure.addSuppressed(again);
+            }
+        }
+    }
+
+    /** A file longer than the grown map is cut to its end, as a resize does; a failure keeps the new map. */
+    private void truncate(JavaRegion resized, long newSize) throws ResizeFailed {
+        try {
+            handle.setSize(newSize);
+        } catch (IOException e) {
+            throw new ResizeFailed(resized, new IOException("the map was resized, but the file's size could not be"
+                    + " changed: " + e.getMessage(), e));
+        }
+    }
+
+    /** A JAVA-backend anonymous map is a deleted file, which Linux does not name (it has a path). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("setName() needs the NATIVE backend: a JAVA-backend anonymous map is"
+                + " a deleted file in /dev/shm or the temp directory, not anonymous memory, and only anonymous"
+                + " memory takes a name");
+    }
+
     @Override
     public boolean isLoaded(long off, long length) {
         return length == 0 || segment.asSlice(off, length).isLoaded();
     }
 
+    /**
+     * The JDK unmaps only when the arena closes, so a dropped map's memory is released here if no
+     * view of it can still be in use: when segment() never handed one out (CharSequence views
+     * keep their map reachable). Otherwise the mapping stays, since closing the arena would make
+     * the user's segments throw.
+     */
+    @Override
+    public String abandoned(boolean exported) {
+        if (exported) {
+            return "not its mapping: segment() handed out views that may still be in use, and the JAVA backend"
+                    + " cannot tell (it stays mapped until the JVM exits)";
+        }
+        close();
+        return "its mapping is unmapped";
+    }
+
     @Override
     public void close() {
-        Arenas.close(arena);
+        Arenas.close(arena, "close");
         if (ownsHandle) {
             try {
                 handle.close();

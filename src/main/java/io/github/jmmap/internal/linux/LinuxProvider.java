@@ -24,6 +24,25 @@ import static io.github.jmmap.internal.gen.linux.LinuxC.*;
  * the Linux madvise set.
  */
 public final class LinuxProvider {
+    /**
+     * linux include/uapi/linux/prctl.h: {@code #define PR_SET_VMA 0x53564d41} and
+     * {@code # define PR_SET_VMA_ANON_NAME 0} (Linux 5.17; the same on every architecture). Not in
+     * the generated LinuxC yet: added to native/linux/jmmap_linux.h and cmake/bindings-linux.args
+     * for the next regeneration, as is prctl itself.
+     */
+    static final int PR_SET_VMA = 0x53564d41;
+    static final int PR_SET_VMA_ANON_NAME = 0;
+
+    /**
+     * glibc's {@code int prctl(int option, ...)}, bound by hand (no jextract here) for
+     * PR_SET_VMA_ANON_NAME's arguments: {@code (unsigned long) PR_SET_VMA_ANON_NAME, start, len,
+     * name}, passed as variadic arguments from the second on.
+     */
+    static PosixSymbols.Fn prctl() {
+        return Fn.variadic(Linker.nativeLinker().defaultLookup().findOrThrow("prctl"),
+                FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER, C_LONG, C_POINTER), 1);
+    }
+
     private LinuxProvider() {
     }
 
@@ -53,12 +72,14 @@ public final class LinuxProvider {
                 .fn("shm_unlink", Fn.of(shm_unlink$address(), shm_unlink$descriptor()))
                 .fn("sysconf", Fn.of(sysconf$address(), sysconf$descriptor()))
                 .fn("strerror", Fn.of(strerror$address(), strerror$descriptor()))
+                .fn("prctl", prctl())
+                .constant("PR_SET_VMA", PR_SET_VMA).constant("PR_SET_VMA_ANON_NAME", PR_SET_VMA_ANON_NAME)
                 .constant("PROT_NONE", PROT_NONE()).constant("PROT_READ", PROT_READ()).constant("PROT_WRITE", PROT_WRITE())
                 .constant("MAP_SHARED", MAP_SHARED()).constant("MAP_PRIVATE", MAP_PRIVATE())
                 .constant("MAP_ANONYMOUS", MAP_ANONYMOUS()).constant("MAP_POPULATE", MAP_POPULATE())
                 .constant("MAP_HUGETLB", MAP_HUGETLB()).constant("MAP_NORESERVE", MAP_NORESERVE())
                 .constant("MREMAP_MAYMOVE", MREMAP_MAYMOVE())
-                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC())
+                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC()).constant("MS_INVALIDATE", MS_INVALIDATE())
                 .constant("O_RDONLY", O_RDONLY()).constant("O_RDWR", O_RDWR()).constant("O_CREAT", O_CREAT())
                 .constant("O_EXCL", O_EXCL()).constant("O_CLOEXEC", O_CLOEXEC())
                 .constant("SEEK_END", SEEK_END()).constant("_SC_PAGESIZE", _SC_PAGESIZE())

@@ -93,7 +93,7 @@ public final class MacProvider {
                 .constant("PROT_NONE", PROT_NONE()).constant("PROT_READ", PROT_READ()).constant("PROT_WRITE", PROT_WRITE())
                 .constant("MAP_SHARED", MAP_SHARED()).constant("MAP_PRIVATE", MAP_PRIVATE())
                 .constant("MAP_ANONYMOUS", MAP_ANON()).constant("MAP_NORESERVE", MAP_NORESERVE())
-                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC())
+                .constant("MS_SYNC", MS_SYNC()).constant("MS_ASYNC", MS_ASYNC()).constant("MS_INVALIDATE", MS_INVALIDATE())
                 .constant("O_RDONLY", O_RDONLY()).constant("O_RDWR", O_RDWR()).constant("O_CREAT", O_CREAT())
                 .constant("O_EXCL", O_EXCL()).constant("O_CLOEXEC", O_CLOEXEC())
                 .constant("SEEK_END", SEEK_END()).constant("_SC_PAGESIZE", _SC_PAGESIZE())

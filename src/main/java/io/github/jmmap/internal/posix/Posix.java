@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
  * address and descriptor with {@code Linker.Option.captureCallState("errno")}, so that a failure
  * becomes an IOException naming the call, the errno name and {@code strerror}'s text.
  */
+@SuppressWarnings("restricted")   // the downcall layer: it exists to build downcall handles
 final class Posix {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -45,6 +46,7 @@ final class Posix {
     private final MethodHandle shmUnlink;
     private final MethodHandle sysconf;
     private final MethodHandle strerror;
+    private final MethodHandle prctl;       // null where the OS has none (all but Linux)
 
     Posix(PosixSymbols sym) {
         this.sym = sym;
@@ -66,6 +68,7 @@ final class Posix {
         shmOpen = handle("shm_open");
         shmUnlink = handle("shm_unlink");
         sysconf = handle("sysconf");
+        prctl = sym.has("prctl") ? handle("prctl") : null;
         strerror = LINKER.downcallHandle(sym.fn("strerror").address(), sym.fn("strerror").descriptor());
     }
 
@@ -309,13 +312,18 @@ final class Posix {
         }
     }
 
-    /** munmap; used by arena cleanup, so it reports failure by return value only. */
-    int munmap(long address, long length) {
+    /** munmap; a failure (EINVAL for a length that is not a whole number of huge pages, ...) is thrown. */
+    void munmap(long address, long length) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
-            return (int) munmap.invokeExact(st, MemorySegment.ofAddress(address), length);
+            int r = (int) munmap.invokeExact(st, MemorySegment.ofAddress(address), length);
+            if (r != 0) {
+                throw error("munmap", st, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
         } catch (Throwable t) {
-            return -1;
+            throw Errors.unchecked(t);
         }
     }
 
@@ -364,6 +372,29 @@ final class Posix {
             MemorySegment st = a.allocate(CAPTURE);
             int r = lock ? (int) mlock.invokeExact(st, range, range.byteSize())
                     : (int) munlock.invokeExact(st, range, range.byteSize());
+            return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Errors.unchecked(t);
+        }
+    }
+
+    boolean hasPrctl() {
+        return prctl != null;
+    }
+
+    /**
+     * {@code prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, start, len, name)} over the (page-aligned)
+     * range; {@code name} null removes the name. Returns errno or 0.
+     */
+    int prctlSetVmaName(MemorySegment range, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment n = name == null ? MemorySegment.NULL
+                    : a.allocateFrom(name, java.nio.charset.StandardCharsets.US_ASCII);
+            int r = (int) prctl.invokeExact(st, c("PR_SET_VMA"), (long) c("PR_SET_VMA_ANON_NAME"), range,
+                    range.byteSize(), n);
             return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
         } catch (RuntimeException e) {
             throw e;

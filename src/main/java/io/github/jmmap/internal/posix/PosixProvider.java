@@ -3,6 +3,7 @@ package io.github.jmmap.internal.posix;
 import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Provider;
@@ -67,6 +68,15 @@ public final class PosixProvider implements Provider {
     @Override
     public long allocationGranularity() {
         return pageSize;
+    }
+
+    /** INVALIDATE needs MS_INVALIDATE in the table (Linux and macOS have it). */
+    @Override
+    public void checkFlushMode(FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE && posix.sym.constantOrNull("MS_INVALIDATE") == null) {
+            throw new UnsupportedOperationException("FlushMode.INVALIDATE is not supported on " + posix.sym.os
+                    + " (no MS_INVALIDATE)");
+        }
     }
 
     @Override
@@ -223,7 +233,10 @@ public final class PosixProvider implements Provider {
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
         }
-        PosixRegion r = PosixRegion.map(this, (FdHandle) handle, offset, length, access, prot(access), flags);
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
+        }
+        PosixRegion r = PosixRegion.map(this, (FdHandle) handle, offset, length, access, prot(access), flags, pageSize);
         hints(r, options);
         return r;
     }
@@ -234,17 +247,45 @@ public final class PosixProvider implements Provider {
         if (options.populate()) {
             flags |= posix.sym.flagOrZero("MAP_POPULATE");
         }
+        if (options.noReserve()) {
+            flags |= posix.sym.flagOrZero("MAP_NORESERVE");
+        }
         int huge = posix.sym.flagOrZero("MAP_HUGETLB");
         if (options.hugePages() && huge != 0) {
             try {
-                return PosixRegion.map(this, null, 0, length, access, prot(access), flags | huge);
+                return PosixRegion.map(this, null, 0, length, access, prot(access), flags | huge, hugePageSize());
             } catch (IOException noHugePagesReserved) {
                 // fall back to normal pages with the transparent-huge-page hint below
             }
         }
-        PosixRegion r = PosixRegion.map(this, null, 0, length, access, prot(access), flags);
+        PosixRegion r = PosixRegion.map(this, null, 0, length, access, prot(access), flags, pageSize);
         hints(r, options);
         return r;
+    }
+
+    private volatile long hugePageSize;
+
+    /**
+     * The size of the huge pages MAP_HUGETLB maps (the default one, Linux's "Hugepagesize" in
+     * /proc/meminfo; 2 MiB on x86-64 where that cannot be read). Their munmap, mprotect and
+     * mremap need lengths of whole huge pages.
+     */
+    long hugePageSize() {
+        long size = hugePageSize;
+        if (size == 0) {
+            size = 2L << 20;
+            try {
+                for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                    if (line.startsWith("Hugepagesize:")) {
+                        size = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // keep the x86-64 default
+            }
+            hugePageSize = size;
+        }
+        return size;
     }
 
     /** Best-effort hints the OS may refuse: huge pages (THP) and prefaulting where MAP_POPULATE is missing. */

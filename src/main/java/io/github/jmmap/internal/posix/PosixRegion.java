@@ -2,20 +2,22 @@ package io.github.jmmap.internal.posix;
 
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
-import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.internal.Handle;
+import io.github.jmmap.internal.Mapping;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One mmap'ed range. Its memory is bound to a shared Arena whose close runs munmap, so access
- * through any view after close throws IllegalStateException. Resize and protect move the mapping
- * to a new Arena (closing the old one without unmapping), which invalidates old views the same way.
+ * One mmap'ed range. Its memory is a {@link Mapping}: a shared Arena whose close runs munmap, so
+ * access through any view after close throws IllegalStateException. Resize and protect move the
+ * mapping to a new Arena (detaching the old one without unmapping), which invalidates old views
+ * the same way. Every failure of resize or protect leaves the map as it was: the old memory stays
+ * mapped until the new one is in place, and a file size changed on the way is put back.
  */
 final class PosixRegion implements Region {
     private final PosixProvider provider;
@@ -24,40 +26,48 @@ final class PosixRegion implements Region {
     private final long fileOffset;        // the user's offset in the file
     private final long delta;             // fileOffset minus the page-aligned offset mapped
     private final long mapLength;         // bytes mapped from the aligned offset
+    private final long granule;           // the mapping's page size: the huge page size for MAP_HUGETLB
     private final Access access;
     private final int prot;
     private final int flags;
-    private final Arena arena;
+    private final Mapping mapping;
     private final MemorySegment full;     // [aligned offset, +mapLength)
     private final MemorySegment user;     // [fileOffset, +length)
-    private final AtomicBoolean unmapOnClose;
+    private volatile String vmaName;      // the name given to anonymous memory, for a resize to give again
 
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped address its length and arena
     private PosixRegion(PosixProvider provider, FdHandle handle, long fileOffset, long delta, long address,
-                        long mapLength, Access access, int prot, int flags) {
+                        long mapLength, long granule, Access access, int prot, int flags) {
         this.provider = provider;
         this.posix = provider.posix;
         this.handle = handle;
         this.fileOffset = fileOffset;
         this.delta = delta;
         this.mapLength = mapLength;
+        this.granule = granule;
         this.access = access;
         this.prot = prot;
         this.flags = flags;
-        this.arena = Arena.ofShared();
-        AtomicBoolean unmap = new AtomicBoolean(true);
-        this.unmapOnClose = unmap;
         Posix p = posix;
-        this.full = MemorySegment.ofAddress(address).reinterpret(mapLength, arena, s -> {
-            if (unmap.get()) {
-                p.munmap(address, mapLength);
-            }
-        });
+        long unmapLength = roundUp(mapLength, granule);
+        this.mapping = new Mapping(address, mapLength, () -> p.munmap(address, unmapLength),
+                handle == null ? "anonymous memory" : handle.describe());
+        this.full = mapping.segment();
         this.user = full.asSlice(delta, mapLength - delta);
     }
 
-    /** Maps {@code length} bytes of {@code handle} (null: anonymous) at {@code offset}. */
+    /** munmap, mprotect and mremap of huge pages need whole huge pages. */
+    private static long roundUp(long length, long granule) {
+        long r = length % granule;
+        return r == 0 ? length : length + (granule - r);
+    }
+
+    /**
+     * Maps {@code length} bytes of {@code handle} (null: anonymous) at {@code offset}; {@code granule}
+     * is the page size of the mapping (the huge page size with MAP_HUGETLB).
+     */
     static PosixRegion map(PosixProvider provider, FdHandle handle, long offset, long length, Access access,
-                           int prot, int flags) throws IOException {
+                           int prot, int flags, long granule) throws IOException {
         long page = provider.pageSize();
         long aligned = offset - offset % page;
         long delta = offset - aligned;
@@ -66,22 +76,23 @@ final class PosixRegion implements Region {
         long address = provider.posix.mmap(mapLength, prot, flags, fd, aligned,
                 handle == null ? "anonymous" : handle.describe());
         try {
-            return new PosixRegion(provider, handle, offset, delta, address, mapLength, access, prot, flags);
+            return new PosixRegion(provider, handle, offset, delta, address, mapLength, granule, access, prot, flags);
         } catch (RuntimeException | Error e) {
-            provider.posix.munmap(address, mapLength);
+            try {
+                provider.posix.munmap(address, roundUp(mapLength, granule));
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
     }
 
-    /** The same mapping under a new Arena; the old Arena closes without unmapping. */
-    private PosixRegion moveTo(long address, long newMapLength, int newProt) {
-        detach();
-        return new PosixRegion(provider, handle, fileOffset, delta, address, newMapLength, access, newProt, flags);
-    }
-
-    private void detach() {
-        unmapOnClose.set(false);
-        Arenas.close(arena);
+    /** A region for memory already mapped at {@code address} (after a detach, mremap or mprotect). */
+    private PosixRegion at(long address, long newMapLength, int newProt) {
+        PosixRegion moved = new PosixRegion(provider, handle, fileOffset, delta, address, newMapLength, granule, access,
+                newProt, flags);
+        moved.vmaName = vmaName;           // the same pages: the kernel keeps their name
+        return moved;
     }
 
     @Override
@@ -96,15 +107,25 @@ final class PosixRegion implements Region {
 
     /** The page-aligned part of {@code full} that covers {@code [off, off+len)} of the user's window. */
     private MemorySegment pages(long off, long len) {
-        return Region.pages(full, delta, provider.pageSize(), off, len);
+        return Region.pages(full, delta, granule, off, len);
     }
 
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
         if (len == 0 || (flags & posix.c("MAP_SHARED")) == 0 || handle == null) {
             return;
         }
-        int errno = posix.rangeCall("msync", pages(off, len), posix.c("MS_SYNC"));
+        int msyncFlags = switch (mode) {
+            case SYNC -> posix.c("MS_SYNC");
+            case ASYNC -> posix.c("MS_ASYNC");
+            case INVALIDATE -> posix.c("MS_SYNC") | posix.c("MS_INVALIDATE");
+        };
+        int errno = posix.rangeCall("msync", pages(off, len), msyncFlags);
         if (errno != 0) {
             throw posix.error("msync", errno, handle.describe());
         }
@@ -145,62 +166,135 @@ final class PosixRegion implements Region {
 
     @Override
     public Region resize(long newLength) throws IOException {
-        long oldLength = mapLength - delta;
-        long newMapLength = newLength + delta;
         if (handle == null) {
-            return resizeAnonymous(newLength, oldLength);
+            return resizeAnonymous(newLength);
         }
-        long oldSize = fileOffset + oldLength;
         long newSize = fileOffset + newLength;
-        try {
-            handle.checkCanHold(newSize);      // refuse what the object cannot become, before changing anything
-        } catch (IOException e) {
-            throw new ResizeFailed(this, e);
+        handle.checkCanHold(newSize);                  // refuse what the object cannot become: nothing changed
+        long sizeBefore = handle.size();
+        boolean fileGrows = newSize > sizeBefore;
+        if (fileGrows) {
+            handle.setSize(newSize);                   // EFBIG, ENOSPC, ...: nothing changed
         }
-        if (posix.hasMremap()) {
-            if (newLength > oldLength) {
-                handle.setSize(newSize);
+        try {
+            return posix.hasMremap() ? remap(newLength, newSize, sizeBefore) : mapAgain(newLength, newSize, sizeBefore);
+        } catch (IOException | RuntimeException | Error e) {
+            if (fileGrows) {
+                restoreSize(sizeBefore, e);
             }
-            long address = full.address();
-            detach();
-            long moved;
+            throw e;
+        }
+    }
+
+    /** Puts the file's size back after a failure, keeping the failure as the exception to throw. */
+    private void restoreSize(long size, Throwable failure) {
+        try {
+            handle.setSize(size);
+        } catch (IOException again) {
+            failure.addSuppressed(again);
+        }
+    }
+
+    /** Linux: mremap moves or resizes the mapping in place; a failed mremap leaves it as it was. */
+    private Region remap(long newLength, long newSize, long sizeBefore) throws IOException {
+        long address = full.address();
+        long oldUnmap = roundUp(mapLength, granule);
+        long newMapLength = newLength + delta;
+        mapping.detach("resize");                      // old views die; the memory stays mapped
+        long moved;
+        try {
+            moved = posix.mremap(address, oldUnmap, roundUp(newMapLength, granule), posix.c("MREMAP_MAYMOVE"));
+        } catch (IOException | RuntimeException e) {
+            throw new ResizeFailed(at(address, mapLength, prot), e);
+        }
+        if (newSize < sizeBefore) {                    // truncate last: the data stays until the map is shorter
             try {
-                moved = posix.mremap(address, mapLength, newMapLength, posix.c("MREMAP_MAYMOVE"));
+                handle.setSize(newSize);
             } catch (IOException e) {
-                PosixRegion restored = new PosixRegion(provider, handle, fileOffset, delta, address, mapLength, access,
-                        prot, flags);
-                if (newLength > oldLength) {
-                    handle.setSize(oldSize);
+                long back;
+                try {
+                    back = posix.mremap(moved, roundUp(newMapLength, granule), oldUnmap, posix.c("MREMAP_MAYMOVE"));
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                    throw new ResizeFailed(at(moved, newMapLength, prot), new IOException("the map was resized to "
+                            + newLength + " bytes, but the file's size could not be changed: " + e.getMessage(), e));
                 }
+                throw new ResizeFailed(at(back, mapLength, prot), e);
+            }
+        }
+        return at(moved, newMapLength, prot);
+    }
+
+    /** Without mremap (macOS): map the new length, then let the old mapping go. */
+    private Region mapAgain(long newLength, long newSize, long sizeBefore) throws IOException {
+        PosixRegion resized = map(provider, handle, fileOffset, newLength, access, prot, flags, granule);
+        try {
+            mapping.close("resize");
+        } catch (IllegalStateException inUse) {
+            closeQuietly(resized, inUse);
+            throw inUse;
+        } catch (UncheckedIOException unmapFailed) {
+            throw new ResizeFailed(resized, unmapFailed.getCause());
+        }
+        if (newSize < sizeBefore) {
+            try {
+                handle.setSize(newSize);
+            } catch (IOException e) {
+                PosixRegion restored;
+                try {                                  // the file kept its bytes: map the old length again
+                    restored = map(provider, handle, fileOffset, mapLength - delta, access, prot, flags, granule);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                    throw new ResizeFailed(resized, new IOException("the map was resized to " + newLength
+                            + " bytes, but the file's size could not be changed: " + e.getMessage(), e));
+                }
+                closeQuietly(resized, e);
                 throw new ResizeFailed(restored, e);
             }
-            PosixRegion resized = new PosixRegion(provider, handle, fileOffset, delta, moved, newMapLength, access,
-                    prot, flags);
-            if (newLength <= oldLength) {          // equal too: the file may be longer than the map (CPython sets it)
-                handle.setSize(newSize);
-            }
-            return resized;
         }
-        // no mremap: unmap, change the file, map again
-        close();
+        return resized;
+    }
+
+    private static void closeQuietly(Region r, Throwable failure) {
         try {
-            handle.setSize(newSize);
-            return map(provider, handle, fileOffset, newLength, access, prot, flags);
-        } catch (IOException e) {
-            handle.setSize(oldSize);
-            throw new ResizeFailed(map(provider, handle, fileOffset, oldLength, access, prot, flags), e);
+            r.close();
+        } catch (RuntimeException again) {
+            failure.addSuppressed(again);
         }
     }
 
     /**
-     * Anonymous memory is remapped and copied: growing a shared anonymous mapping with mremap
-     * leaves the new pages without backing store (they fault with SIGBUS).
+     * Anonymous memory is mapped anew and copied: growing a shared anonymous mapping with mremap
+     * leaves the new pages without backing store (they fault with SIGBUS). The old views die
+     * before the copy, so no write to the old memory can be lost.
      */
-    private Region resizeAnonymous(long newLength, long oldLength) throws IOException {
-        PosixRegion bigger = map(provider, null, 0, newLength, access, prot, flags);
-        MemorySegment.copy(user, 0, bigger.user, 0, Math.min(oldLength, newLength));
-        close();
-        return bigger;
+    @SuppressWarnings("restricted")   // reinterpret of the new mapping's address
+    private Region resizeAnonymous(long newLength) throws IOException {
+        long oldLength = mapLength - delta;
+        PosixRegion resized = map(provider, null, 0, newLength, access, prot, flags, granule);   // ENOMEM: nothing changed
+        if (vmaName != null) {
+            try {
+                resized.setName(vmaName);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(resized, e);
+                throw e;                               // nothing changed
+            }
+        }
+        try {
+            mapping.detach("resize");
+        } catch (RuntimeException inUse) {
+            closeQuietly(resized, inUse);
+            throw inUse;
+        }
+        long address = full.address();
+        MemorySegment old = MemorySegment.ofAddress(address).reinterpret(mapLength);
+        MemorySegment.copy(old, delta, resized.user, 0, Math.min(oldLength, newLength));
+        try {
+            posix.munmap(address, roundUp(mapLength, granule));
+        } catch (IOException e) {
+            throw new ResizeFailed(resized, e);        // resized, but the old memory could not be released
+        }
+        return resized;
     }
 
     @Override
@@ -228,20 +322,53 @@ final class PosixRegion implements Region {
     }
 
     @Override
+    @SuppressWarnings("restricted")   // reinterpret of the same address with the new protection
     public Region protect(Access newAccess) throws IOException {
         int newProt = newAccess == Access.READ ? posix.c("PROT_READ") : posix.c("PROT_READ") | posix.c("PROT_WRITE");
+        long address = full.address();
         // old views die first: none may write while (or after) the pages become read-only
-        PosixRegion moved = moveTo(full.address(), mapLength, newProt);
-        int errno = posix.rangeCall("mprotect", moved.full, newProt);
+        mapping.detach("protect");
+        MemorySegment pages = MemorySegment.ofAddress(address).reinterpret(roundUp(mapLength, granule));
+        int errno = posix.rangeCall("mprotect", pages, newProt);
         if (errno != 0) {
-            IOException e = posix.error("mprotect", errno, null);
-            throw new ResizeFailed(moved.moveTo(moved.full.address(), mapLength, prot), e);
+            throw new ResizeFailed(at(address, mapLength, prot), posix.error("mprotect", errno, null));
         }
-        return moved;
+        return at(address, mapLength, newProt);
+    }
+
+    /**
+     * prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME) over the whole mapping. The name rules were checked,
+     * and the range is the mapping itself, so EINVAL means the kernel cannot name memory (before
+     * 5.17, PR_SET_VMA is unknown; without CONFIG_ANON_VMA_NAME, prctl_set_vma is a stub that
+     * returns EINVAL) and EBADF that it cannot name shared anonymous memory (before 6.2): both
+     * UnsupportedOperationException naming the kernel. Anything else is an IOException.
+     */
+    @Override
+    public void setName(String name) throws IOException {
+        if (!posix.hasPrctl()) {
+            throw new UnsupportedOperationException("naming anonymous memory is a Linux feature"
+                    + " (prctl PR_SET_VMA_ANON_NAME) that " + posix.sym.os + " lacks");
+        }
+        int errno = posix.prctlSetVmaName(full, name);
+        if (errno == 0) {
+            vmaName = name;
+            return;
+        }
+        String why = posix.error("prctl", errno, "PR_SET_VMA_ANON_NAME").getMessage();
+        String kernel = "this kernel (" + System.getProperty("os.version") + ") refused it: " + why;
+        if (errno == posix.c("EINVAL")) {
+            throw new UnsupportedOperationException("naming anonymous memory needs a Linux kernel 5.17 or later"
+                    + " built with CONFIG_ANON_VMA_NAME; " + kernel);
+        }
+        if (errno == posix.c("EBADF") && (flags & posix.c("MAP_SHARED")) != 0) {
+            throw new UnsupportedOperationException("naming shared anonymous memory needs Linux 6.2 or later"
+                    + " (an Access.COPY map, MAP_PRIVATE, can be named since 5.17); " + kernel);
+        }
+        throw posix.error("prctl", errno, "PR_SET_VMA_ANON_NAME");
     }
 
     @Override
     public void close() {
-        Arenas.close(arena);
+        mapping.close("close");
     }
 }

@@ -4,6 +4,7 @@ import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.Backend;
 import io.github.jmmap.CreatePolicy;
+import io.github.jmmap.FlushMode;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.internal.Handle;
 import io.github.jmmap.internal.Provider;
@@ -101,6 +102,17 @@ public final class WindowsProvider implements Provider {
     @Override
     public void checkTagname(String tagname) {
         WinNames.check(tagname);
+    }
+
+    /** Why FlushMode.INVALIDATE is refused on Windows. */
+    static final String INVALIDATE_REFUSED = "FlushMode.INVALIDATE is not supported on windows: FlushViewOfFile"
+            + " has no counterpart of msync(MS_INVALIDATE) (views of one file share its pages); use SYNC";
+
+    @Override
+    public void checkFlushMode(FlushMode mode) {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(INVALIDATE_REFUSED);
+        }
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.github.jmmap.internal.windows;
 import io.github.jmmap.Access;
 import io.github.jmmap.Advice;
 import io.github.jmmap.CreatePolicy;
-import io.github.jmmap.internal.Arenas;
+import io.github.jmmap.FlushMode;
+import io.github.jmmap.internal.Mapping;
 import io.github.jmmap.internal.Region;
 import io.github.jmmap.internal.ResizeFailed;
 import io.github.jmmap.internal.Tagnames;
@@ -45,12 +46,13 @@ final class WindowsRegion implements Region {
     private final long mapLength;          // bytes mapped from the aligned offset
     private final Access access;
     private final long section;
-    private final Arena arena;
+    private final Mapping mapping;
     private final MemorySegment full;      // [aligned offset, +mapLength)
     private final MemorySegment user;      // [fileOffset, +length)
     private final AtomicInteger release;
     private volatile boolean locked;
 
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped view its length and arena
     private WindowsRegion(WindowsProvider provider, Kind kind, long file, WinNamedHandle named, String tagname,
                           String description, long fileOffset, long delta, long mapLength, Access access,
                           long section, long address, boolean locked) {
@@ -67,21 +69,25 @@ final class WindowsRegion implements Region {
         this.access = access;
         this.section = section;
         this.locked = locked;
-        this.arena = Arena.ofShared();
         AtomicInteger mode = new AtomicInteger(RELEASE_ALL);
         this.release = mode;
         Win32 w = win32;
-        this.full = MemorySegment.ofAddress(address).reinterpret(mapLength, arena, s -> {
+        // the Mapping unmaps on close, or once no segment of it is reachable if the map was dropped
+        this.mapping = new Mapping(address, mapLength, () -> {
             int m = mode.get();
             if (m == RELEASE_NOTHING) {
                 return;
             }
-            w.unmapView(address);
+            boolean unmapped = w.unmapView(address);
             w.closeQuietly(section);
             if (m == RELEASE_ALL && file != 0) {
                 w.closeQuietly(file);
             }
-        });
+            if (!unmapped) {
+                throw new IOException("UnmapViewOfFile of " + description + " failed");
+            }
+        }, description);
+        this.full = mapping.segment();
         this.user = full.asSlice(delta, mapLength - delta);
     }
 
@@ -172,13 +178,21 @@ final class WindowsRegion implements Region {
         };
     }
 
-    /** The same view under a new Arena; the old Arena closes without releasing anything. */
-    private WindowsRegion moveTo() {
-        WindowsRegion moved = new WindowsRegion(provider, kind, file, named, tagname, description, fileOffset, delta,
+    /**
+     * The same view under a new Arena; the old Arena closes without releasing anything. At once or
+     * not at all: while a JDK I/O call holds the memory, IllegalStateException and nothing changed.
+     */
+    private WindowsRegion moveTo(String operation) {
+        mapping.detach(operation);
+        return new WindowsRegion(provider, kind, file, named, tagname, description, fileOffset, delta,
                 mapLength, access, section, full.address(), locked);
-        release.set(RELEASE_NOTHING);
-        Arenas.close(arena);
-        return moved;
+    }
+
+    /** Windows has no names for memory (a tagname is a section object's name, which other processes open). */
+    @Override
+    public void setName(String name) {
+        throw new UnsupportedOperationException("naming anonymous memory is a Linux feature (prctl PR_SET_VMA_ANON_NAME)"
+                + " that windows lacks; a tagname names shared memory for other processes instead");
     }
 
     @Override
@@ -196,6 +210,15 @@ final class WindowsRegion implements Region {
     /** FlushViewOfFile, then FlushFileBuffers: dirty pages reach the disk, not only the file cache. */
     @Override
     public void flush(long off, long len) throws IOException {
+        flush(off, len, FlushMode.SYNC);
+    }
+
+    /** SYNC: FlushViewOfFile, then FlushFileBuffers. ASYNC: FlushViewOfFile only (the writes are started). */
+    @Override
+    public void flush(long off, long len, FlushMode mode) throws IOException {
+        if (mode == FlushMode.INVALIDATE) {
+            throw new UnsupportedOperationException(WindowsProvider.INVALIDATE_REFUSED);
+        }
         if (len == 0 || kind != Kind.FILE || !access.shared()) {
             return;
         }
@@ -210,7 +233,9 @@ final class WindowsRegion implements Region {
         if (error != 0) {
             throw win32.error("FlushViewOfFile", error, description);
         }
-        win32.flushFileBuffers(file, description);
+        if (mode == FlushMode.SYNC) {
+            win32.flushFileBuffers(file, description);
+        }
     }
 
     /**
@@ -285,7 +310,7 @@ final class WindowsRegion implements Region {
     public Region protect(Access newAccess) throws IOException {
         int protection = win32.flags.viewProtection(newAccess == Access.READ ? Access.READ : access);
         // old views die first: none may write while (or after) the pages become read-only
-        WindowsRegion moved = moveTo();
+        WindowsRegion moved = moveTo("protect");
         int error = win32.protect(moved.full, protection);
         if (error != 0) {
             throw new ResizeFailed(moved, win32.error("VirtualProtect", error, description));
@@ -305,7 +330,10 @@ final class WindowsRegion implements Region {
         };
     }
 
-    /** A new object and view, the bytes copied over, the old ones released. */
+    /**
+     * A new object and view, the bytes copied over, the old ones released. The old views die before
+     * the copy, so no write to the old memory can be lost.
+     */
     private Region resizeAnonymous(long newLength, long oldLength) throws IOException {
         WindowsRegion bigger;
         try {
@@ -313,8 +341,20 @@ final class WindowsRegion implements Region {
         } catch (IOException | RuntimeException e) {
             throw new ResizeFailed(this, e);        // nothing changed yet
         }
-        MemorySegment.copy(user, 0, bigger.user, 0, Math.min(oldLength, newLength));
-        close();
+        WindowsRegion old;
+        try {
+            old = moveTo("resize");                 // in use: nothing changed
+        } catch (RuntimeException inUse) {
+            bigger.close();
+            throw inUse;
+        }
+        MemorySegment.copy(old.user, 0, bigger.user, 0, Math.min(oldLength, newLength));
+        try {
+            old.close();
+        } catch (RuntimeException unmapFailed) {
+            throw new ResizeFailed(bigger, new IOException("resized, but the old memory could not be released: "
+                    + unmapFailed.getMessage(), unmapFailed));
+        }
         return bigger;
     }
 
@@ -330,18 +370,22 @@ final class WindowsRegion implements Region {
         } catch (IOException e) {
             throw new ResizeFailed(this, e);        // nothing changed yet
         }
+        IOException unmapFailed = null;
         release.set(RELEASE_VIEW_AND_SECTION);      // the file duplicate passes to the next region
         try {
-            Arenas.close(arena);
-        } catch (RuntimeException stillInUse) {
+            mapping.close("resize");                // in use: nothing changed
+        } catch (IllegalStateException stillInUse) {
             release.set(RELEASE_ALL);               // no next region: this one still owns the duplicate
             throw stillInUse;
+        } catch (java.io.UncheckedIOException e) {
+            unmapFailed = e.getCause();             // the old views are gone all the same: go on, report it
         }
         boolean sizeChanged = false;
+        WindowsRegion resized;
         try {
             win32.setFileSize(file, fileOffset + newLength, description);
             sizeChanged = true;
-            return map(provider, Kind.FILE, file, null, tagname, null, description, fileOffset, newLength, access,
+            resized = map(provider, Kind.FILE, file, null, tagname, null, description, fileOffset, newLength, access,
                     true);
         } catch (IOException | RuntimeException e) {
             WindowsRegion restored;
@@ -358,6 +402,10 @@ final class WindowsRegion implements Region {
             }
             throw new ResizeFailed(restored, e);
         }
+        if (unmapFailed != null) {
+            throw new ResizeFailed(resized, unmapFailed);
+        }
+        return resized;
     }
 
     /**
@@ -403,6 +451,6 @@ final class WindowsRegion implements Region {
 
     @Override
     public void close() {
-        Arenas.close(arena);
+        mapping.close("close");
     }
 }

@@ -4,6 +4,7 @@ package io.github.jmmap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.function.Function;
 
@@ -64,6 +65,25 @@ final class Faces {
                 throw map.fault(e);                // the map tells "no space" from "truncated"
             }
         }
+    }
+
+    /**
+     * For a catch block of a call copying to or from a caller's {@code buffer}: if the buffer's
+     * memory is gone (a view from {@link MemoryMap#asByteBuffer} of a map closed or resized
+     * since), an IllegalStateException that says so, with the JDK's {@code e} ("Already closed")
+     * as its cause; otherwise {@code e} itself. The map's own segment dying is the caller's
+     * other business (retry on the new one, or "map is closed").
+     *
+     * @param buffer the caller's argument
+     * @param e      what the copy threw
+     * @return the exception to throw, or to hand to the retry logic
+     */
+    static IllegalStateException unmapped(ByteBuffer buffer, IllegalStateException e) {
+        if (MemorySegment.ofBuffer(buffer).scope().isAlive()) {
+            return e;
+        }
+        return new IllegalStateException("the buffer's memory is no longer mapped: it is a view of a map that was"
+                + " closed or resized since", e);
     }
 
     /**

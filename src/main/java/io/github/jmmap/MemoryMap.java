@@ -2533,7 +2533,7 @@ public final class MemoryMap implements AutoCloseable {
      */
     public MapChannel channel() {
         live();
-        return new MapChannel(this, protection != Access.READ);
+        return new MapChannel(this, access != Access.READ);   // protect(READ) is checked at each write
     }
 
     /**
@@ -2592,7 +2592,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
         } catch (IllegalStateException e) {
-            replaced(s, e);
+            replaced(s, Faces.unmapped(dst, e));   // the map's segment replaced: retry; dst's gone: say so
             return readInto(dst);
         }
         dst.position(dst.position() + n);
@@ -2622,7 +2622,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             copy(MemorySegment.ofBuffer(src), 0, s, position, len);
         } catch (IllegalStateException e) {
-            replaced(s, e);
+            replaced(s, Faces.unmapped(src, e));   // the map's segment replaced: retry; src's gone: say so
             return write(src);
         }
         src.position(src.position() + len);
@@ -2691,7 +2691,8 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private static void checkArrayRange(String array, int arrayLength, int off, int len) {
+    /** Also the java.io streams' check of {@code read(b, off, len)} and {@code write(b, off, len)}. */
+    static void checkArrayRange(String array, int arrayLength, int off, int len) {
         if (off < 0 || len < 0 || off > arrayLength - len) {
             throw new IndexOutOfBoundsException("off " + off + ", len " + len + " is out of range for " + array
                     + " of length " + arrayLength);

@@ -77,7 +77,10 @@ import java.util.stream.StreamSupport;
  * {@link #close()} makes them fail, with IllegalStateException "map is closed". While a JDK I/O
  * call on another thread holds the memory (a channel reading or writing
  * {@code segment().asByteBuffer()}), close, resize and protect fail at once with
- * IllegalStateException saying so, and change nothing.
+ * IllegalStateException saying so, and change nothing. A map opened with
+ * {@link MapOptions.Builder#confined(boolean) confined(true)} belongs to a confined Arena of the
+ * opening thread instead: every call from another thread throws IllegalStateException naming both
+ * threads and changes nothing, and its close needs no handshake with the other threads.
  *
  * <h2>Maps dropped without close()</h2>
  * A map that becomes unreachable unclosed is reported once, as a {@code System.Logger} WARNING

@@ -25,6 +25,8 @@ public enum Access {
      * <pre>{@code
      * if (m.access().writable()) m.set(0, (byte) 1);
      * }</pre>
+     *
+     * @return {@code true} for WRITE, COPY and DEFAULT
      */
     public boolean writable() {
         return this != READ;
@@ -36,6 +38,8 @@ public enum Access {
      * <pre>{@code
      * if (m.access().shared()) m.flush();   // COPY and READ have nothing to flush
      * }</pre>
+     *
+     * @return {@code true} when writes reach the file or the shared memory (WRITE, DEFAULT)
      */
     public boolean shared() {
         return this == WRITE || this == DEFAULT;

@@ -94,6 +94,16 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false)
      * }</pre>
+     *
+     * @param access how the map may be used
+     * @param offset the byte of the file that becomes the map's byte 0
+     * @param length the number of bytes to map; 0 to the end of the file
+     * @param tagname the name of a named map, or {@code null}
+     * @param createPolicy what to do about a name that does or does not exist
+     * @param backend AUTO, NATIVE or JAVA
+     * @param trackFd {@code false} to close the file once mapped
+     * @param populate {@code true} to load every page when the map is made
+     * @param hugePages {@code true} to ask for huge pages
      */
     public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
                       Backend backend, boolean trackFd, boolean populate, boolean hugePages) {
@@ -106,6 +116,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * MapOptions o = MapOptions.builder().access(Access.READ).build();
      * }</pre>
+     *
+     * @return a new builder with every default
      */
     public static Builder builder() {
         return new Builder();
@@ -117,6 +129,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * <pre>{@code
      * MapOptions copy = options.toBuilder().access(Access.COPY).build();
      * }</pre>
+     *
+     * @return a new builder holding these options
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -140,8 +154,10 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * The tagname, if any.
      *
      * <pre>{@code
-     * options.tagnameOptional().ifPresent(MemoryMap::unlinkNamed);
+     * String shown = options.tagnameOptional().orElse("(none)");
      * }</pre>
+     *
+     * @return the tagname, or empty for none
      */
     public Optional<String> tagnameOptional() {
         return Optional.ofNullable(tagname);
@@ -179,6 +195,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().access(Access.COPY)
          * }</pre>
+         *
+         * @param access READ, WRITE, COPY or DEFAULT
+         * @return this builder
          */
         public Builder access(Access access) {
             this.access = Objects.requireNonNull(access, "access");
@@ -191,6 +210,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().offset(1000)   // byte 1000 of the file is m.get(0)
          * }</pre>
+         *
+         * @param offset the byte of the file that becomes the map's byte 0, {@code >= 0}
+         * @return this builder
          */
         public Builder offset(long offset) {
             if (offset < 0) {
@@ -206,6 +228,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().length(4096)
          * }</pre>
+         *
+         * @param length the number of bytes to map, {@code >= 0}; 0 maps to the end of the file
+         * @return this builder
          */
         public Builder length(long length) {
             if (length < 0) {
@@ -222,6 +247,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().tagname("jobs")
          * }</pre>
+         *
+         * @param tagname the name, or {@code null} for none
+         * @return this builder
          */
         public Builder tagname(String tagname) {
             this.tagname = tagname;
@@ -234,6 +262,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().tagname("jobs").createPolicy(CreatePolicy.CREATE_NEW)
          * }</pre>
+         *
+         * @param createPolicy CREATE_NEW, OPEN_EXISTING or OPEN_OR_CREATE
+         * @return this builder
          */
         public Builder createPolicy(CreatePolicy createPolicy) {
             this.createPolicy = Objects.requireNonNull(createPolicy, "createPolicy");
@@ -246,6 +277,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().backend(Backend.JAVA)
          * }</pre>
+         *
+         * @param backend AUTO, NATIVE or JAVA
+         * @return this builder
          */
         public Builder backend(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -258,6 +292,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().trackFd(false)   // no descriptor kept; size() and resize() refuse
          * }</pre>
+         *
+         * @param trackFd {@code false} to close the file as soon as it is mapped
+         * @return this builder
          */
         public Builder trackFd(boolean trackFd) {
             this.trackFd = trackFd;
@@ -274,6 +311,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions.builder().populate(true)   // no page faults on first touch
          * }</pre>
+         *
+         * @param populate {@code true} to load every page when the map is made
+         * @return this builder
          */
         public Builder populate(boolean populate) {
             this.populate = populate;
@@ -286,6 +326,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MemoryMap.anonymous(1L << 30, MapOptions.builder().hugePages(true).build())
          * }</pre>
+         *
+         * @param hugePages {@code true} to ask for huge pages
+         * @return this builder
          */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;
@@ -306,6 +349,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1L << 30).preallocate(true).build();
          * try (MemoryMap m = MemoryMap.open(path, o)) { ... }   // 1 GiB reserved, or an IOException now
          * }</pre>
+         *
+         * @param preallocate {@code true} to reserve the file's blocks when the map extends it
+         * @return this builder
          */
         public Builder preallocate(boolean preallocate) {
             this.preallocate = preallocate;
@@ -329,6 +375,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * // a sparse 1 TiB table: only the touched pages cost memory
          * MemoryMap.anonymous(1L << 40, MapOptions.builder().noReserve(true).access(Access.COPY).build())
          * }</pre>
+         *
+         * @param noReserve {@code true} to map without reserving swap ({@code MAP_NORESERVE}, Linux)
+         * @return this builder
          */
         public Builder noReserve(boolean noReserve) {
             this.noReserve = noReserve;
@@ -349,6 +398,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MemoryMap.anonymous(1 << 20, MapOptions.builder().name("jobs-cache").build())
          * }</pre>
+         *
+         * @param name the name, or {@code null} for none
+         * @return this builder
          */
         public Builder name(String name) {
             if (name != null) {
@@ -388,6 +440,8 @@ public record MapOptions(Access access, long offset, long length, String tagname
          * <pre>{@code
          * MapOptions o = MapOptions.builder().access(Access.WRITE).length(1 << 20).build();
          * }</pre>
+         *
+         * @return the options
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,

@@ -28,6 +28,8 @@ public final class MapOverflowException extends BufferOverflowException {
      * <pre>{@code
      * throw new MapOverflowException("record of 100 bytes does not fit");
      * }</pre>
+     *
+     * @param message the text {@link #getMessage()} returns
      */
     public MapOverflowException(String message) {
         this.message = message;

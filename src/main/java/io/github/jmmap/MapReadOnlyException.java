@@ -28,6 +28,8 @@ public final class MapReadOnlyException extends ReadOnlyBufferException {
      * <pre>{@code
      * throw new MapReadOnlyException("append is not allowed: the log was opened with Access.READ");
      * }</pre>
+     *
+     * @param message the text {@link #getMessage()} returns
      */
     public MapReadOnlyException(String message) {
         this.message = message;

@@ -27,6 +27,8 @@ public final class MapUnderflowException extends BufferUnderflowException {
      * <pre>{@code
      * throw new MapUnderflowException("no header byte left");
      * }</pre>
+     *
+     * @param message the text {@link #getMessage()} returns
      */
     public MapUnderflowException(String message) {
         this.message = message;

@@ -180,6 +180,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param path the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @return the open map; close it
      * @throws IOException              if the file cannot be opened or mapped (NoSuchFileException, ...)
      * @throws IllegalArgumentException if the file is empty ("cannot map an empty file")
      */
@@ -203,6 +206,9 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param path the file to map
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IOException                   if the file cannot be opened, extended or mapped
      * @throws IllegalArgumentException      for an empty file, an offset at or past its end, or a
      *                                       READ/COPY map reaching past its end
@@ -242,6 +248,10 @@ public final class MemoryMap implements AutoCloseable {
      *     m.write("scratch".getBytes());
      * }
      * }</pre>
+     *
+     * @param length the number of bytes, {@code > 0}
+     * @return the open map; close it
+     * @throws IOException if the OS cannot make the memory (or the named object)
      */
     public static MemoryMap anonymous(long length) throws IOException {
         return anonymous(length, MapOptions.DEFAULTS);
@@ -271,6 +281,9 @@ public final class MemoryMap implements AutoCloseable {
      * and private to them (mode 0600 or stricter); otherwise AccessDeniedException. A call that
      * creates the name and then fails removes it again; a name that existed before is never removed.
      *
+     * @param length the number of bytes; 0 maps an existing named object whole
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IOException if the memory cannot back the map: a named map larger than the free space
      *                     of its store (/dev/shm on Linux), {@code populate(true)} beyond the memory
      *                     available, or (JAVA backend) anonymous memory that neither /dev/shm nor
@@ -347,6 +360,9 @@ public final class MemoryMap implements AutoCloseable {
      * try (MemoryMap m = MemoryMap.open(fd, MapOptions.builder().access(Access.READ).build())) { ... }
      * }</pre>
      *
+     * @param fd an open file descriptor (Python's {@code fileno})
+     * @param options access, offset, length, tagname, backend and the rest; {@link MapOptions#DEFAULTS} for none
+     * @return the open map; close it
      * @throws IllegalArgumentException      if {@code fd < 0}
      * @throws IOException                   for a bad descriptor (EBADF) or one that cannot be mapped
      * @throws UnsupportedOperationException on the JAVA backend
@@ -473,6 +489,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * MemoryMap.unlinkNamed("jmmap-demo");
      * }</pre>
+     *
+     * @param tagname the name, as given to {@link MapOptions.Builder#tagname(String)}
+     * @return {@code true} if the name existed and is gone, {@code false} if there was none (or the OS has no unlink)
+     * @throws IOException if the OS refuses to remove the name
      */
     public static boolean unlinkNamed(String tagname) throws IOException {
         return unlinkNamed(tagname, Backend.AUTO);
@@ -484,6 +504,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * MemoryMap.unlinkNamed("jobs", Backend.JAVA);   // removes /dev/shm/jobs
      * }</pre>
+     *
+     * @param tagname the name, as given to {@link MapOptions.Builder#tagname(String)}
+     * @param backend the backend whose names to use
+     * @return {@code true} if the name existed and is gone, {@code false} if there was none (or the OS has no unlink)
+     * @throws IOException if the OS refuses to remove the name
      */
     public static boolean unlinkNamed(String tagname, Backend backend) throws IOException {
         Objects.requireNonNull(tagname, "tagname");
@@ -497,6 +522,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long aligned = offset - offset % MemoryMap.pageSize();
      * }</pre>
+     *
+     * @return the page size in bytes
      */
     public static long pageSize() {
         return Providers.get(Backend.AUTO).pageSize();
@@ -508,6 +535,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long g = MemoryMap.allocationGranularity();   // 65536 on Windows
      * }</pre>
+     *
+     * @return the alignment of map offsets in bytes
      */
     public static long allocationGranularity() {
         return Providers.get(Backend.AUTO).allocationGranularity();
@@ -519,6 +548,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * Backend b = MemoryMap.isNativeAvailable() ? Backend.NATIVE : Backend.JAVA;
      * }</pre>
+     *
+     * @return {@code true} if {@link Backend#AUTO} picks NATIVE in this JVM
      */
     public static boolean isNativeAvailable() {
         return Providers.nativeAvailable();
@@ -602,6 +633,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * byte last = m.get(m.length() - 1);
      * }</pre>
+     *
+     * @return the number of bytes mapped
      */
     public long length() {
         return live().byteSize();
@@ -613,6 +646,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (m.access() != Access.READ) m.set(0, (byte) 1);
      * }</pre>
+     *
+     * @return the current access: as opened, or READ after {@code protect(READ)}
      */
     public Access access() {
         return protection;
@@ -624,6 +659,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * System.out.println("mapped by " + m.backend());
      * }</pre>
+     *
+     * @return NATIVE or JAVA, never AUTO
      */
     public Backend backend() {
         return provider.backend();
@@ -635,6 +672,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long fileByte = m.offset() + m.tell();   // where the cursor is in the file
      * }</pre>
+     *
+     * @return the offset in the file the map starts at, as given
      */
     public long offset() {
         return offset;
@@ -646,6 +685,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * String name = m.tagname();   // null unless named
      * }</pre>
+     *
+     * @return the tagname, or {@code null} for none
      */
     public String tagname() {
         return tagname;
@@ -657,6 +698,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (!m.isClosed()) m.flush();
      * }</pre>
+     *
+     * @return {@code true} once {@link #close()} ran
      */
     public boolean isClosed() {
         return closed;
@@ -671,6 +714,8 @@ public final class MemoryMap implements AutoCloseable {
      * MemorySegment s = m.segment();
      * for (long i = 0; i + 8 <= s.byteSize(); i += 8) sum += s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
      * }</pre>
+     *
+     * @return the mapped memory, {@link #length()} bytes
      */
     public MemorySegment segment() {
         MemorySegment s = live();
@@ -687,7 +732,9 @@ public final class MemoryMap implements AutoCloseable {
      * if (m.size() > m.length()) m.resize(m.size() - m.offset());   // follow a grown file
      * }</pre>
      *
+     * @return the file's size in bytes; for anonymous maps, the length
      * @throws UnsupportedOperationException if the map was opened with {@code trackFd(false)}
+     * @throws IOException if the file's size cannot be read
      */
     public long size() throws IOException {
         MemorySegment s = live();
@@ -711,6 +758,8 @@ public final class MemoryMap implements AutoCloseable {
      * int first = m.get(0) & 0xFF;   // m[0]
      * }</pre>
      *
+     * @param index the byte offset in the map, {@code 0 <= index < length()}
+     * @return the byte at {@code index}
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
      */
     public byte get(long index) {
@@ -734,6 +783,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(0, (byte) '#');   // m[0] = ord("#")
      * }</pre>
      *
+     * @param index the byte offset in the map, {@code 0 <= index < length()}
+     * @param value the byte to store
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException      unless {@code 0 <= index < length()}
      */
@@ -759,6 +810,9 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.get(0, 16);   // m[0:16]
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @return a copy of the bytes
      * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
      */
     public byte[] get(long from, long to) {
@@ -787,6 +841,10 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] reversed = m.get(m.length() - 1, -1, -1); // m[::-1]
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param step the distance between indexes, not 0; negative walks backwards from {@code from} down to {@code to}, exclusive
+     * @return a copy of the bytes
      * @throws IllegalArgumentException  if {@code step} is 0
      * @throws IndexOutOfBoundsException if the bounds are out of range
      */
@@ -816,6 +874,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(6, "Java".getBytes());   // m[6:10] = b"Java"
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param src the bytes to store
      * @throws IndexOutOfBoundsException unless {@code 0 <= from} and {@code from + src.length <= length()}
      */
     public void set(long from, byte[] src) {
@@ -844,6 +904,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(0, 4, "JMAP".getBytes());   // m[0:4] = b"JMAP"
      * }</pre>
      *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param src the bytes to store
      * @throws IndexOutOfBoundsException if the slice is out of range or {@code src} has another size
      */
     public void set(long from, long to, byte[] src) {
@@ -869,6 +932,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.set(0, 6, 2, new byte[] {1, 2, 3});   // m[0:6:2] = bytes([1, 2, 3])
      * }</pre>
+     *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     * @param step the distance between indexes, not 0; negative walks backwards from {@code from} down to {@code to}, exclusive
+     * @param src the bytes to store
      */
     public void set(long from, long to, long step, byte[] src) {
         MemorySegment s = writable("set");
@@ -898,6 +966,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * int count = m.getInt(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @return the value at {@code index}
      */
     public int getInt(long index) {
         MemorySegment s = live();
@@ -920,6 +991,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long offsetOfRecord = m.getLong(16);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @return the value at {@code index}
      */
     public long getLong(long index) {
         MemorySegment s = live();
@@ -942,6 +1016,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setInt(8, count + 1);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setInt(long index, int value) {
         MemorySegment s = writable("setInt");
@@ -962,6 +1039,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setLong(16, 4096L);
      * }</pre>
+     *
+     * @param index the byte offset of the value in the map
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setLong(long index, long value) {
         MemorySegment s = writable("setLong");
@@ -1080,6 +1160,8 @@ public final class MemoryMap implements AutoCloseable {
      * while (m.getIntVolatile(0) == 0) Thread.onSpinWait();   // wait for another process
      * }</pre>
      *
+     * @param index the byte offset of the value, a multiple of 4
+     * @return the value at {@code index}
      * @throws IllegalArgumentException  if the address is not aligned
      * @throws IndexOutOfBoundsException if the int does not fit in the map
      */
@@ -1105,6 +1187,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.set(64, payload);
      * m.setIntVolatile(0, 1);   // publish: a reader that sees 1 sees the payload
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setIntVolatile(long index, int value) {
         MemorySegment s = writable("setIntVolatile");
@@ -1127,6 +1212,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long seen = m.getLongVolatile(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @return the value at {@code index}
      */
     public long getLongVolatile(long index) {
         MemorySegment s = live();
@@ -1149,6 +1237,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.setLongVolatile(8, System.nanoTime());
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param value the value to store, in {@link #byteOrder()}
      */
     public void setLongVolatile(long index, long value) {
         MemorySegment s = writable("setLongVolatile");
@@ -1173,6 +1264,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long ticket = m.getAndAddLong(0, 1);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param delta the amount to add
+     * @return the value before the addition
      */
     public int getAndAddInt(long index, int delta) {
         MemorySegment s = enterAtomic("getAndAddInt", index, 4);
@@ -1201,6 +1296,10 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long mine = m.getAndAddLong(0, 1);   // a ticket no other process gets
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param delta the amount to add
+     * @return the value before the addition
      */
     public long getAndAddLong(long index, long delta) {
         MemorySegment s = enterAtomic("getAndAddLong", index, 8);
@@ -1229,6 +1328,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * boolean mine = m.compareAndSetInt(0, 0, 1);   // true: this process holds the lock word
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 4
+     * @param expected the value the memory must hold for the store to happen
+     * @param newValue the value to store
+     * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetInt(long index, int expected, int newValue) {
         MemorySegment s = enterAtomic("compareAndSetInt", index, 4);
@@ -1259,6 +1363,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * while (!m.compareAndSetLong(8, old, old + 1)) old = m.getLongVolatile(8);
      * }</pre>
+     *
+     * @param index the byte offset of the value, a multiple of 8
+     * @param expected the value the memory must hold for the store to happen
+     * @param newValue the value to store
+     * @return {@code true} if the value was {@code expected} and is now {@code newValue}
      */
     public boolean compareAndSetLong(long index, long expected, long newValue) {
         MemorySegment s = enterAtomic("compareAndSetLong", index, 8);
@@ -1284,6 +1393,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * ByteBuffer.wrap(bytes).order(MemoryMap.byteOrder()).getLong(0);   // reads what setLong wrote
      * }</pre>
+     *
+     * @return the native byte order
      */
     public static ByteOrder byteOrder() {
         return ByteOrder.nativeOrder();
@@ -1297,6 +1408,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(100);
      * long next = m.find("\r\n".getBytes());   // at or after 100
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @return the index of the first match, or -1
      */
     public long find(byte[] sub) {
         MemorySegment s = live();
@@ -1318,6 +1432,9 @@ public final class MemoryMap implements AutoCloseable {
      * long second = m.find(sep, m.find(sep, 0) + 1);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @return the index of the first match, or -1
      * @throws IllegalArgumentException if {@code start < 0}
      */
     public long find(byte[] sub, long start) {
@@ -1341,6 +1458,10 @@ public final class MemoryMap implements AutoCloseable {
      * long at = m.find("needle".getBytes(StandardCharsets.US_ASCII), 0, m.length());
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
+     * @return the index of the first match, or -1
      * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long find(byte[] sub, long start, long end) {
@@ -1361,6 +1482,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * long lastLine = m.rfind("\n".getBytes());
      * }</pre>
+     *
+     * @param sub the bytes to look for; empty is found at once
+     * @return the index of the last match, or -1
      */
     public long rfind(byte[] sub) {
         MemorySegment s = live();
@@ -1382,6 +1506,9 @@ public final class MemoryMap implements AutoCloseable {
      * long last = m.rfind("END".getBytes(), 0);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @return the index of the last match, or -1
      * @throws IllegalArgumentException if {@code start < 0}
      */
     public long rfind(byte[] sub, long start) {
@@ -1404,6 +1531,10 @@ public final class MemoryMap implements AutoCloseable {
      * long lastInFirstKiB = m.rfind("\n".getBytes(), 0, 1024);
      * }</pre>
      *
+     * @param sub the bytes to look for; empty is found at once
+     * @param start where the search starts, {@code >= 0}; past the length counts as the length
+     * @param end where the search ends, exclusive, {@code >= 0}; past the length counts as the length
+     * @return the index of the last match, or -1
      * @throws IllegalArgumentException if {@code start} or {@code end} is negative
      */
     public long rfind(byte[] sub, long start, long end) {
@@ -1449,6 +1580,7 @@ public final class MemoryMap implements AutoCloseable {
      * while (x.find()) System.out.println(x.group(1) + " at byte " + x.start());
      * }</pre>
      *
+     * @return a live view: one char per byte, {@code (char) (b & 0xFF)}
      * @throws UnsupportedOperationException if the map is longer than {@code Integer.MAX_VALUE}
      *                                       bytes; use {@link #asCharSequence(long, long)}
      */
@@ -1469,6 +1601,9 @@ public final class MemoryMap implements AutoCloseable {
      * Matcher x = p.matcher(m.asCharSequence(4L << 30, (4L << 30) + (1 << 20)));   // a MiB past 4 GiB
      * }</pre>
      *
+     * @param start the first byte of the view, inclusive
+     * @param end the end of the view, exclusive
+     * @return a live view: one char per byte, {@code (char) (b & 0xFF)}
      * @throws IndexOutOfBoundsException unless {@code 0 <= start <= end <= length()}
      * @throws IllegalArgumentException  if the window is longer than {@code Integer.MAX_VALUE}
      */
@@ -1492,6 +1627,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.readLine();
      * long lineLength = m.tell() - before;
      * }</pre>
+     *
+     * @return the position
      */
     public long tell() {
         live();
@@ -1504,6 +1641,9 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.seek(0);   // rewind
      * }</pre>
+     *
+     * @param pos the new position, relative to {@code whence}
+     * @return the new position
      */
     public long seek(long pos) {
         return seek(pos, Whence.SET);
@@ -1517,6 +1657,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(-32, Whence.CURRENT);
      * }</pre>
      *
+     * @param pos the new position, relative to {@code whence}
+     * @param whence SET (from the start), CURRENT (from the position) or END (from the end)
+     * @return the new position
      * @throws IllegalArgumentException if the new position is outside {@code [0, length()]};
      *                                  the position is unchanged
      */
@@ -1551,6 +1694,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.seek(0);
      * byte[] everything = m.read();
      * }</pre>
+     *
+     * @return the bytes read, possibly none
      */
     public byte[] read() {
         MemorySegment s = live();
@@ -1576,6 +1721,8 @@ public final class MemoryMap implements AutoCloseable {
      * byte[] header = m.read(16);
      * }</pre>
      *
+     * @param n the most bytes to read, {@code >= 0}
+     * @return the bytes read, possibly none
      * @throws IllegalArgumentException if {@code n < 0}, or if more than a byte[] holds
      *                                  ({@code Integer.MAX_VALUE - 8} bytes) would be read
      */
@@ -1621,6 +1768,10 @@ public final class MemoryMap implements AutoCloseable {
      * int n = m.readInto(buf, 0, buf.length);
      * }</pre>
      *
+     * @param dst the array to fill
+     * @param off where in {@code dst} the first byte goes
+     * @param len the most bytes to read
+     * @return the number of bytes read, 0 at the end
      * @throws IndexOutOfBoundsException if {@code off}/{@code len} do not fit {@code dst}
      */
     public int readInto(byte[] dst, int off, int len) {
@@ -1650,6 +1801,7 @@ public final class MemoryMap implements AutoCloseable {
      * int version = m.readByte();   // 0..255
      * }</pre>
      *
+     * @return the byte, 0 to 255
      * @throws java.nio.BufferUnderflowException at the end
      */
     public int readByte() {
@@ -1677,6 +1829,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * for (byte[] line = m.readLine(); line.length > 0; line = m.readLine()) { ... }
      * }</pre>
+     *
+     * @return the line with its {@code \n}, or what is left without one, or nothing at the end
      */
     public byte[] readLine() {
         MemorySegment s = live();
@@ -1705,6 +1859,8 @@ public final class MemoryMap implements AutoCloseable {
      * int n = m.write("appended".getBytes());
      * }</pre>
      *
+     * @param src the bytes to write
+     * @return the number of bytes written
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  if {@code src} does not fit before the end; nothing is written
      */
@@ -1725,6 +1881,11 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.write(buffer, 0, filled);
      * }</pre>
+     *
+     * @param src the bytes to write
+     * @param off the first byte of {@code src} to write
+     * @param len how many bytes of {@code src} to write
+     * @return the number of bytes written
      */
     public int write(byte[] src, int off, int len) {
         MemorySegment s = writable("write");
@@ -1752,6 +1913,7 @@ public final class MemoryMap implements AutoCloseable {
      * m.writeByte((byte) '\n');
      * }</pre>
      *
+     * @param b the byte to write
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws java.nio.BufferOverflowException  at the end
      */
@@ -1782,6 +1944,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.write(record);
      * m.flush();   // on disk now
      * }</pre>
+     *
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush() throws IOException {
         synchronized (osLock) {
@@ -1799,7 +1963,10 @@ public final class MemoryMap implements AutoCloseable {
      * m.flush(pos, record.length);   // only the pages it touched
      * }</pre>
      *
+     * @param offset the first byte to flush, an index into the map
+     * @param size how many bytes to flush
      * @throws IndexOutOfBoundsException unless the range lies within the map
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush(long offset, long size) throws IOException {
         synchronized (osLock) {
@@ -1818,8 +1985,10 @@ public final class MemoryMap implements AutoCloseable {
      * m.flush(FlushMode.ASYNC);   // start writing, do not wait
      * }</pre>
      *
+     * @param mode SYNC, ASYNC or INVALIDATE
      * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
      *                                       ({@link FlushMode#INVALIDATE} on Windows and JAVA)
+     * @throws IOException if the OS cannot write the pages back
      */
     public void flush(FlushMode mode) throws IOException {
         synchronized (osLock) {
@@ -1840,6 +2009,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.flush(pos, record.length, FlushMode.ASYNC);
      * }</pre>
      *
+     * @param offset the first byte to flush, an index into the map
+     * @param size how many bytes to flush
+     * @param mode SYNC, ASYNC or INVALIDATE
      * @throws IndexOutOfBoundsException     unless the range lies within the map
      * @throws UnsupportedOperationException for a mode the backend or OS cannot honour
      * @throws IOException                   if the OS refuses (Linux: EBUSY for INVALIDATE of a locked range)
@@ -1877,6 +2049,9 @@ public final class MemoryMap implements AutoCloseable {
      * m.move(0, 10, m.length() - 10);   // drop the first 10 bytes, like memmove
      * }</pre>
      *
+     * @param dest where the bytes go
+     * @param src where the bytes come from
+     * @param count how many bytes to move
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws IndexOutOfBoundsException       if either range leaves the map or an argument is negative
      */
@@ -1911,6 +2086,7 @@ public final class MemoryMap implements AutoCloseable {
      * m.resize(m.length() * 2);
      * }</pre>
      *
+     * @param newLength the new length in bytes, {@code > 0}
      * @throws java.nio.ReadOnlyBufferException on a READ map
      * @throws UnsupportedOperationException   on a COPY map, or without the file handle ({@code trackFd(false)})
      * @throws IllegalArgumentException        if {@code newLength <= 0}
@@ -1985,6 +2161,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * m.madvise(Advice.SEQUENTIAL);
      * }</pre>
+     *
+     * @param advice what the pages will see
      */
     public void madvise(Advice advice) {
         synchronized (osLock) {
@@ -2008,6 +2186,9 @@ public final class MemoryMap implements AutoCloseable {
      * no whole page is a no-op; other advice covers every page the range touches. See
      * {@link Advice}.
      *
+     * @param advice what the pages will see
+     * @param start the first byte the advice is for
+     * @param length how many bytes the advice is for
      * @throws java.nio.ReadOnlyBufferException for advice that can discard data while the map is
      *                                       read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
@@ -2069,6 +2250,7 @@ public final class MemoryMap implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @param name the name shown in {@code /proc/<pid>/maps}, or {@code null} to clear it
      * @throws IllegalArgumentException      for an empty name, one longer than 79 characters or
      *                                       with a character Linux refuses, on every OS
      * @throws UnsupportedOperationException for a file, fd or tagname map; on the JAVA backend
@@ -2111,6 +2293,8 @@ public final class MemoryMap implements AutoCloseable {
      * <pre>{@code
      * if (!m.isLoaded()) m.madvise(Advice.WILL_NEED);
      * }</pre>
+     *
+     * @return {@code true} if every page is in memory (where the OS tells)
      */
     public boolean isLoaded() {
         synchronized (osLock) {
@@ -2135,6 +2319,7 @@ public final class MemoryMap implements AutoCloseable {
      * }</pre>
      *
      * @throws UnsupportedOperationException on the JAVA backend
+     * @throws IOException if the OS refuses to lock the pages
      */
     public void lock() throws IOException {
         synchronized (osLock) {
@@ -2151,6 +2336,8 @@ public final class MemoryMap implements AutoCloseable {
      * m.lock();
      * try { ... } finally { m.unlock(); }
      * }</pre>
+     *
+     * @throws IOException if the OS refuses to unlock the pages
      */
     public void unlock() throws IOException {
         synchronized (osLock) {
@@ -2171,9 +2358,11 @@ public final class MemoryMap implements AutoCloseable {
      * m.protect(Access.READ);     // nothing writes to it by mistake from now on
      * }</pre>
      *
+     * @param newAccess READ, or the access the map was opened with to undo {@code protect(READ)}
      * @throws IllegalArgumentException      for COPY or DEFAULT, or WRITE on a map opened COPY
      * @throws java.nio.ReadOnlyBufferException for a writable access on a map opened READ
      * @throws UnsupportedOperationException on the JAVA backend
+     * @throws IOException if the OS refuses the new protection; the map stays as it was
      */
     public void protect(Access newAccess) throws IOException {
         synchronized (osLock) {

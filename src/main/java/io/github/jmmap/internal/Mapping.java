@@ -34,6 +34,7 @@ public final class Mapping {
     private final MemorySegment segment;
 
     /** Binds {@code length} bytes at {@code address}, which {@code unmap} releases. */
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped address its length and arena
     public Mapping(long address, long length, Unmap unmap, String description) {
         AtomicBoolean own = owned;
         Cleaner.Cleanable c = Leaks.CLEANER.register(arena.scope(), () -> {

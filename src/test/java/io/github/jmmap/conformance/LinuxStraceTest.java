@@ -70,7 +70,7 @@ class LinuxStraceTest extends MapTestSupport {
                 setName = line.substring("setName: ".length()).trim();
             }
         }
-        String calls = Files.readString(trace);
+        String calls = joinResumed(Files.readString(trace));
 
         String[] named = maps.get("named");
         String prctl = "prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, " + named[0] + ", " + named[1] + ", \"jmmap-strace\")";
@@ -103,6 +103,31 @@ class LinuxStraceTest extends MapTestSupport {
         String[] big = maps.get("noreserve");
         assertCall(calls, "mmap(NULL, " + big[1] + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)",
                 big[0]);
+    }
+
+    /**
+     * With -f, strace splits a call that another thread interrupts into "PID call(args <unfinished
+     * ...>" and a later "PID <... call resumed>rest": joins each pair into one line at the first's
+     * place, so a call is found whatever the other threads (a cleaner, the JIT) did meanwhile.
+     */
+    static String joinResumed(String calls) {
+        List<String> lines = new java.util.ArrayList<>(calls.lines().toList());
+        Map<String, Integer> pending = new HashMap<>();
+        Pattern unfinished = Pattern.compile("^(\\d+) +(.*) <unfinished \\.\\.\\.>$");
+        Pattern resumed = Pattern.compile("^(\\d+) +<\\.\\.\\. [\\w$]+ resumed>(.*)$");
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher u = unfinished.matcher(lines.get(i));
+            Matcher r = resumed.matcher(lines.get(i));
+            if (u.matches()) {
+                pending.put(u.group(1), i);
+            } else if (r.matches() && pending.containsKey(r.group(1))) {
+                int at = pending.remove(r.group(1));
+                String start = lines.get(at);
+                lines.set(at, start.substring(0, start.length() - " <unfinished ...>".length()) + r.group(2));
+                lines.set(i, "");
+            }
+        }
+        return String.join("\n", lines);
     }
 
     /** Where strace shows {@code call} returning {@code result} (it pads before the '='); fails if nowhere. */

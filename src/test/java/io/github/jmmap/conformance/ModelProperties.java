@@ -6,28 +6,20 @@ import io.github.jmmap.CreatePolicy;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.Whence;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
 import java.nio.BufferOverflowException;
 import java.nio.BufferUnderflowException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,24 +29,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random sequences of operations, in range and out of it, including resize, close and reopen, run
  * against a map (of a file, anonymous memory or a named object) and against a plain byte[] model;
  * every result, every exception type, the position, and the final bytes must agree. One concrete
- * subclass per backend.
+ * subclass per backend. Runs on JUnit alone through {@link PropertyRunner}: every try has a seed,
+ * a failure prints it with the sequence shrunk by dropping operations, and
+ * {@code -Djmmap.model.seed=0x...} makes it the base seed: its case runs first, then the same
+ * tries as before (.ci/soak passes a new base seed each round).
  *
- * <p>CI runs {@value #CI_TRIES} tries of at least {@value #MIN_OPS} operations each, so at least
- * {@code 10,000} operations per backend, and prints the count. The soak runs
- * {@value #SOAK_TRIES} tries per backend:
- * {@code mvn -B verify -Djmmap.soak=true -Dtest='*ModelProperties' -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>The build runs {@value #CI_TRIES} tries of {@value #MIN_OPS} to {@value #MAX_OPS} operations
+ * each per backend (about 18,000 operations; at least {@value #CI_MIN_OPERATIONS} are asserted) and
+ * prints one summary line. The soak runs tries for the given minutes per backend:
+ * {@code mvn -B verify -Djmmap.soak.minutes=10 -Dtest='*ModelProperties' -Dsurefire.failIfNoSpecifiedTests=false}.
+ *
+ * <p>On Windows a name lives only as long as a handle to it, so the NAMED target there has no
+ * CLOSE or REOPEN and reads the stored bytes through a second handle before the map closes; on
+ * Linux and macOS it closes, reopens by name and reads the object after the last close. On macOS
+ * and Windows a named object keeps the size it was created with (see
+ * {@link #namedObjectsSizedOnce()}), and the model says so; Linux's resizes the object.
  */
+@DisplayNameGeneration(BackendDisplayNames.class)
 public abstract class ModelProperties {
 
-    static final int CI_TRIES = 200;
-    static final int SOAK_TRIES = 20_000;
+    static final int CI_TRIES = 240;
+    static final int CI_MIN_OPERATIONS = 12_000;
     static final int MIN_OPS = 50;
     static final int MAX_OPS = 100;
-    /** Operations run per backend in this JVM, across the properties, for the closing figure. */
-    private static final Map<Backend, LongAdder> OPERATIONS = new ConcurrentHashMap<>();
+    static final String SOAK_MINUTES = "jmmap.soak.minutes";
+    /** Windows: a named object dies with its last handle (no unlink, no reopen after the last close). */
+    static final boolean NAMES_DIE_WITH_LAST_HANDLE = System.getProperty("os.name", "").startsWith("Windows");
     private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
-    private final LongAdder operations = new LongAdder();
-    private final LongAdder tries = new LongAdder();
 
     protected Backend backend() {
         return getClass().getAnnotation(BackendUnderTest.class).value();
@@ -75,64 +76,97 @@ public abstract class ModelProperties {
     /** What is mapped. */
     public enum Target { FILE, ANONYMOUS, NAMED }
 
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        // closing is rare and reopening common, so that most operations meet an open map
-        List<net.jqwik.api.Tuple.Tuple2<Integer, Kind>> weighted = new java.util.ArrayList<>();
-        for (Kind k : Kind.values()) {
-            weighted.add(net.jqwik.api.Tuple.of(k == Kind.CLOSE ? 1 : k == Kind.REOPEN ? 8 : 4, k));
+    /** One try: what is mapped, its first length, and the operations. */
+    record Case(Target target, int initial, List<Op> ops) implements PropertyRunner.Shrinkable<Case> {
+        @Override
+        public List<Case> smaller() {
+            return PropertyRunner.dropChunks(ops).stream().map(o -> new Case(target, initial, o)).toList();
         }
-        Arbitrary<Kind> kinds = Arbitraries.frequency(weighted);
-        Arbitrary<Long> small = Arbitraries.longs().between(-3, 300);
-        // a small alphabet with '\n' in it: many partial matches for find, many lines for readLine
-        Arbitrary<byte[]> bytes = Arbitraries.of((byte) 0, (byte) 1, (byte) 2, (byte) '\n').array(byte[].class)
-                .ofMaxSize(12);
-        return Combinators.combine(kinds, small, small, Arbitraries.longs().between(-4, 5), bytes)
-                .as(Op::new).list().ofMinSize(MIN_OPS).ofMaxSize(MAX_OPS);
+
+        @Override
+        public int size() {
+            return ops.size();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("    target " + target + ", initial length " + initial + "\n");
+            for (int i = 0; i < ops.size(); i++) {
+                b.append(String.format("    %3d. %s%n", i + 1, ops.get(i)));
+            }
+            return b.toString();
+        }
     }
 
-    @Provide
-    Arbitrary<Target> targets() {
-        return namedMapsAvailable() ? Arbitraries.of(Target.class) : Arbitraries.of(Target.FILE, Target.ANONYMOUS);
+    /** A small alphabet with '\n' in it: many partial matches for find, many lines for readLine. */
+    private static final byte[] ALPHABET = {0, 1, 2, '\n'};
+
+    /** Generates a case: weighted kinds, small arguments with edge values of the first length mixed in. */
+    Case generate(SplittableRandom r) {
+        List<Target> targets = new ArrayList<>(List.of(Target.FILE, Target.ANONYMOUS));
+        if (namedMapsAvailable()) {
+            targets.add(Target.NAMED);
+        }
+        Target target = targets.get(r.nextInt(targets.size()));
+        int initial = r.nextInt(1, 261);
+        // closing is rare and reopening common, so that most operations meet an open map
+        List<Kind> weighted = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            boolean lifetime = k == Kind.CLOSE || k == Kind.REOPEN;
+            if (lifetime && target == Target.NAMED && NAMES_DIE_WITH_LAST_HANDLE) {
+                continue;
+            }
+            for (int w = k == Kind.CLOSE ? 1 : k == Kind.REOPEN ? 8 : 4; w > 0; w--) {
+                weighted.add(k);
+            }
+        }
+        long[] edges = {-3, -1, 0, 1, 2, 7, 8, initial - 8, initial - 1, initial, initial + 1, 299, 300};
+        int n = r.nextInt(MIN_OPS, MAX_OPS + 1);
+        List<Op> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Kind kind = weighted.get(r.nextInt(weighted.size()));
+            long a = r.nextInt(5) == 0 ? edges[r.nextInt(edges.length)] : r.nextLong(-3, 301);
+            long b = r.nextInt(5) == 0 ? edges[r.nextInt(edges.length)] : r.nextLong(-3, 301);
+            long c = r.nextLong(-4, 6);
+            byte[] bytes = new byte[r.nextInt(13)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = ALPHABET[r.nextInt(ALPHABET.length)];
+            }
+            ops.add(new Op(kind, a, b, c, bytes));
+        }
+        return new Case(target, initial, ops);
     }
 
     private boolean namedMapsAvailable() {
         return backend() != Backend.JAVA || Files.isDirectory(Path.of("/dev/shm"));
     }
 
-    @Property(tries = CI_TRIES)
-    void mapAgreesWithAByteArrayModel(@ForAll("ops") List<Op> ops, @ForAll("targets") Target target,
-                                      @ForAll @IntRange(min = 1, max = 260) int initial) throws IOException {
-        runAgainstModel(ops, target, initial);
+    private PropertyRunner<Case> runner() {
+        return new PropertyRunner<>("[" + backend() + "] model property", this::generate,
+                c -> runAgainstModel(c.ops, c.target, c.initial));
     }
 
-    /** The soak: the same property, {@value #SOAK_TRIES} tries, only with {@code -Djmmap.soak=true}. */
-    @Property(tries = SOAK_TRIES)
-    @AddLifecycleHook(SoakOnly.class)
-    void soak_mapAgreesWithAByteArrayModel(@ForAll("ops") List<Op> ops, @ForAll("targets") Target target,
-                                           @ForAll @IntRange(min = 1, max = 260) int initial) throws IOException {
-        runAgainstModel(ops, target, initial);
+    @Test
+    void mapAgreesWithAByteArrayModel() {
+        long base = PropertyRunner.baseSeed();
+        PropertyRunner.Summary s = runner().run(base, CI_TRIES, Long.MAX_VALUE);
+        System.out.printf("[%s] model properties: %,d operations in %,d tries, base seed 0x%016x%n",
+                backend(), s.operations(), s.tries(), base);
+        assertTrue(s.operations() >= CI_MIN_OPERATIONS,
+                "fewer than " + CI_MIN_OPERATIONS + " operations: " + s.operations());
     }
 
-    /** Skips a property unless {@code -Djmmap.soak=true}. */
-    public static final class SoakOnly implements SkipExecutionHook {
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return Boolean.getBoolean("jmmap.soak") ? SkipResult.doNotSkip()
-                    : SkipResult.skip("the soak runs only with -Djmmap.soak=true");
-        }
-    }
-
-    @AfterProperty
-    void reportOperations() {
-        long n = operations.sum();
-        if (n == 0) {
-            return;
-        }
-        long total = OPERATIONS.computeIfAbsent(backend(), b -> new LongAdder()).sum();
-        System.out.printf("[%s] model properties: %,d operations in %,d tries (%,d so far on %s in this JVM)%n",
-                backend(), n, tries.sum(), total, backend());
-        assertTrue(tries.sum() < CI_TRIES || n >= 10_000, "fewer than 10,000 operations: " + n);
+    /** The soak: tries for {@code -Djmmap.soak.minutes} minutes. */
+    @Test
+    @EnabledIfSystemProperty(named = SOAK_MINUTES, matches = "\\d+(\\.\\d+)?",
+            disabledReason = "the soak runs only with -Djmmap.soak.minutes=N")
+    void soak_mapAgreesWithAByteArrayModel() {
+        long base = PropertyRunner.baseSeed();
+        double minutes = Double.parseDouble(System.getProperty(SOAK_MINUTES));
+        long deadline = System.nanoTime() + (long) (minutes * TimeUnit.MINUTES.toNanos(1));
+        PropertyRunner.Summary s = runner().run(base, Integer.MAX_VALUE, deadline);
+        System.out.printf("[%s] model soak: %,d operations in %,d tries over %s min, base seed 0x%016x%n",
+                backend(), s.operations(), s.tries(), System.getProperty(SOAK_MINUTES), base);
     }
 
     private void runAgainstModel(List<Op> ops, Target target, int initial) throws IOException {
@@ -141,6 +175,9 @@ public abstract class ModelProperties {
             start[i] = (byte) (i % 7 == 3 ? '\n' : i % 4);
         }
         Model model = new Model(target == Target.ANONYMOUS ? new byte[initial] : start, target == Target.ANONYMOUS);
+        if (target == Target.NAMED && namedObjectsSizedOnce()) {
+            model.object = Arrays.copyOf(start, (int) objectSize(initial));
+        }
         try (Subject subject = new Subject(backend(), target, start)) {
             for (Op op : ops) {
                 Object expected = run(model, op);
@@ -151,15 +188,23 @@ public abstract class ModelProperties {
                     assertEquals(model.data.length, subject.map.length(), "length after " + op);
                 }
             }
-            tries.increment();
-            operations.add(ops.size());
-            OPERATIONS.computeIfAbsent(backend(), b -> new LongAdder()).add(ops.size());
             if (!model.closed) {
                 assertArrayEquals(model.data, subject.map.get(0, subject.map.length()));
             }
+            if (target == Target.NAMED && NAMES_DIE_WITH_LAST_HANDLE) {
+                // the map still holds the name: read it through a second handle (whose view may be
+                // rounded up to whole pages), then close
+                byte[] expected = model.stored();
+                byte[] stored = subject.storedBytes();
+                assertTrue(stored.length >= expected.length, "the " + target + " has " + stored.length + " bytes");
+                assertArrayEquals(expected, Arrays.copyOf(stored, expected.length),
+                        "the " + target + " through a second handle");
+                subject.map.close();
+                return;
+            }
             subject.map.close();
             if (target != Target.ANONYMOUS) {
-                assertArrayEquals(model.data, subject.storedBytes(), "the " + target + " after close");
+                assertArrayEquals(model.stored(), subject.storedBytes(), "the " + target + " after close");
             }
         }
     }
@@ -259,7 +304,7 @@ public abstract class ModelProperties {
                 case SET_SLICE -> { m.set(op.a, op.bytes); yield null; }
                 case STEP_SLICE -> m.get(op.a, op.b, op.c);
                 case SET_STEP_SLICE -> { m.set(op.a, op.b, op.c, op.bytes); yield null; }
-                case SEEK -> m.seek(op.a - 50, Whence.values()[(int) Math.floorMod(op.c, 3)]);
+                case SEEK -> m.seek(op.a - 50, Whence.values()[Math.floorMod(op.c, 3)]);
                 case READ -> m.read((int) op.a);
                 case READ_BYTE -> m.readByte();
                 case READ_LINE -> m.readLine();
@@ -293,6 +338,11 @@ public abstract class ModelProperties {
         byte[] data;
         long pos;
         boolean closed;
+        /**
+         * A named object sized once (macOS, Windows; see {@link #namedObjectsSizedOnce()}): all of
+         * its bytes, the map showing the first {@code data.length}; {@code null} elsewhere.
+         */
+        byte[] object;
 
         final boolean anonymous;
 
@@ -304,18 +354,62 @@ public abstract class ModelProperties {
         long len() {
             return data.length;
         }
+
+        /** Writes the map's bytes back into the sized-once object. */
+        void sync() {
+            if (object != null) {
+                System.arraycopy(data, 0, object, 0, data.length);
+            }
+        }
+
+        /** What the file or named object holds: the map's bytes, or the whole sized-once object. */
+        byte[] stored() {
+            sync();
+            return object != null ? object.clone() : data.clone();
+        }
+    }
+
+    /**
+     * Whether a named object keeps the size it was created with: on macOS (xnu's POSIX shm takes one
+     * ftruncate, rounded up to the page size; reopening maps all of it) and on Windows (a section
+     * keeps its size while a handle holds it), NATIVE only. There a resize past the object's size is
+     * refused with IOException, a resize within it shows the object's bytes, and the object keeps
+     * what a shrink hid.
+     */
+    boolean namedObjectsSizedOnce() {
+        io.github.jmmap.internal.Os os = io.github.jmmap.internal.Os.current();
+        return backend() == Backend.NATIVE
+                && (os == io.github.jmmap.internal.Os.MACOS || os == io.github.jmmap.internal.Os.WINDOWS);
+    }
+
+    /** The size of a sized-once named object made with {@code initial} bytes. */
+    long objectSize(long initial) {
+        if (io.github.jmmap.internal.Os.current() == io.github.jmmap.internal.Os.MACOS) {
+            long page = MemoryMap.pageSize();
+            return (initial + page - 1) / page * page;
+        }
+        return initial;
     }
 
     private static Object run(Model m, Op op) {
         if (op.kind == Kind.CLOSE) {
+            if (!m.closed) {
+                m.sync();
+            }
             m.closed = true;
             return null;
         }
         if (op.kind == Kind.REOPEN) {       // anonymous memory comes back zeroed: the caller's model says so
+            if (!m.closed) {
+                m.sync();
+            }
             m.closed = false;
             m.pos = 0;
             if (m.anonymous) {
                 m.data = new byte[m.data.length];
+            }
+            if (m.object != null) {         // reopened with length 0: all of the object
+                m.data = m.object.clone();
             }
             return m.len();
         }
@@ -370,7 +464,7 @@ public abstract class ModelProperties {
                 yield null;
             }
             case SEEK -> {
-                Whence w = Whence.values()[(int) Math.floorMod(op.c, 3)];
+                Whence w = Whence.values()[Math.floorMod(op.c, 3)];
                 long base = w == Whence.SET ? 0 : w == Whence.CURRENT ? m.pos : len;
                 long target = base + op.a - 50;
                 if (target < 0 || target > len) {
@@ -455,6 +549,14 @@ public abstract class ModelProperties {
             case RESIZE -> {
                 if (op.a <= 0) {
                     yield IllegalArgumentException.class;
+                }
+                if (m.object != null) {
+                    if (op.a > m.object.length) {
+                        yield IOException.class;
+                    }
+                    m.sync();
+                    m.data = Arrays.copyOf(m.object, (int) op.a);
+                    yield null;
                 }
                 m.data = Arrays.copyOf(m.data, (int) op.a);
                 yield null;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the demo as {@code mvn exec:exec@demo} does, in a JVM of its own (the same java binary,
- * {@code --enable-native-access=ALL-UNNAMED}, target/classes on the class path), with
+ * {@code --enable-native-access=ALL-UNNAMED}, target/classes and target/demo-classes on the class path), with
  * {@code --quick} for a small benchmark, and checks its exit status and key lines.
  */
 @EnabledOnOs(value = {OS.LINUX, OS.MAC}, disabledReason = "the demo's NATIVE lines need a POSIX provider")
@@ -45,6 +46,9 @@ class DemoTest {
             " {2}MemoryMap NATIVE +\\(seek \\+ readInto\\) +\\d+\\.\\d ns/step +RandomAccessFile/NATIVE = \\d+\\.\\dx",
             " {2}checksums agree: [0-9a-f]{16} \\(all 3 variants\\)");
 
+    /** The demo's main class: compiled from src/demo/java into its own folder, not on the test class path. */
+    private static final String DEMO = "io.github.jmmap.demo.Demo";
+
     @TempDir
     Path tmp;
 
@@ -52,8 +56,10 @@ class DemoTest {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classes = System.getProperty("jmmap.test.classes");
         assertTrue(classes != null && Files.isDirectory(Path.of(classes)), "jmmap.test.classes is set by surefire");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classes,
-                Demo.class.getName()));
+        String demo = System.getProperty("jmmap.demo.classes");     // src/demo/java, never in the library jar
+        assertTrue(demo != null && Files.isDirectory(Path.of(demo)), "jmmap.demo.classes is set by surefire");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                classes + File.pathSeparator + demo, DEMO));
         cmd.addAll(List.of(args));
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");

@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandle;
  * The few C calls tests make themselves, looked up by name: the same signatures on Linux and
  * macOS (the variadic ones with their mode as the first variadic argument, as arm64 Darwin needs).
  */
+@SuppressWarnings("restricted")   // test code calling libc directly, on purpose
 public final class TestLibc {
     private static final Linker C = Linker.nativeLinker();
     /** O_RDWR: 2 on Linux (asm-generic/fcntl.h) and macOS (bsd/sys/fcntl.h). */

@@ -6,7 +6,10 @@ import io.github.jmmap.CreatePolicy;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.conformance.BackendDisplayNames;
 import io.github.jmmap.conformance.MapTestSupport;
+import io.github.jmmap.conformance.SuiteSummary;
 import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,6 +34,11 @@ public abstract class CounterSuite extends MapTestSupport {
     static final int M = 100_000;
     static final int COUNTER = 0;     // a long
     static final int GO = 64;         // an int: 0 until every peer is ready
+
+    @AfterAll
+    static void summary(TestInfo info) {
+        SuiteSummary.print(info);
+    }
 
     @Test
     void counter_nProcessesAddingThroughOneFileMapLoseNoUpdate() throws Exception {
@@ -74,7 +82,7 @@ public abstract class CounterSuite extends MapTestSupport {
                 peers.add(Peers.start(c.apply(commands)));
                 who.add("C");
             } else {
-                System.out.printf("[%s] counter: without the C peer: %s%n", backend(), noC);
+                SuiteSummary.add(getClass(), "counter: without the C peer: " + noC);
             }
             for (Peers.Peer peer : peers) {
                 peer.await("ready");
@@ -92,7 +100,7 @@ public abstract class CounterSuite extends MapTestSupport {
         }
         long n = who.size();
         assertEquals(n * M, m.getLongVolatile(COUNTER), "lost updates among " + who);
-        System.out.printf("[%s] counter (%s): %d processes (%s) x %,d adds = %,d exactly%n", backend(), what, n,
-                String.join(", ", who), M, n * M);
+        SuiteSummary.add(getClass(), String.format("counter (%s): %d processes (%s) x %,d adds = %,d exactly", what, n,
+                String.join(", ", who), M, n * M));
     }
 }

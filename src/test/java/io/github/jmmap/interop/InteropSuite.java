@@ -6,7 +6,10 @@ import io.github.jmmap.CreatePolicy;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.conformance.BackendDisplayNames;
 import io.github.jmmap.conformance.MapTestSupport;
+import io.github.jmmap.conformance.SuiteSummary;
 import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -73,7 +76,13 @@ public abstract class InteropSuite extends MapTestSupport {
         Peers.Result r = Peers.run(peer.apply(reply)).ok();
         assertEquals("read " + HexFormat.of().formatHex(message), r.line("read "), who + " read other bytes");
         assertArrayEquals(reply, m.get(REPLY_AT, REPLY_AT + reply.length), who + "'s bytes are not in the map");
-        System.out.printf("[%s] interop: exchanged %d + %d bytes with %s%n", backend(), message.length, reply.length, who);
+        SuiteSummary.add(getClass(), String.format("interop: exchanged %d + %d bytes with %s", message.length,
+                reply.length, who));
+    }
+
+    @AfterAll
+    static void summary(TestInfo info) {
+        SuiteSummary.print(info);
     }
 
     @Test

@@ -8,10 +8,12 @@ import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.Whence;
 import io.github.jmmap.conformance.BackendDisplayNames;
+import io.github.jmmap.conformance.BackendUnderTest;
 import io.github.jmmap.conformance.MapTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
@@ -45,9 +47,13 @@ public abstract class BadInputSuite extends MapTestSupport {
     }
 
     @AfterAll
-    static void report() {
-        CASES.forEach((b, n) -> System.out.printf("[%s] bad input: %d cases refused with the right type and message,"
-                + " nothing changed%n", b, n.get()));
+    static void report(TestInfo info) {
+        Backend b = info.getTestClass().orElseThrow().getAnnotation(BackendUnderTest.class).value();
+        AtomicInteger n = CASES.remove(b);
+        if (n != null) {
+            System.out.printf("[%s] bad input: %d cases refused with the right type and message, nothing changed%n",
+                    b, n.get());
+        }
     }
 
     @Test

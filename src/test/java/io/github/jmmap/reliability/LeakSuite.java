@@ -5,7 +5,10 @@ import io.github.jmmap.CreatePolicy;
 import io.github.jmmap.MemoryMap;
 import io.github.jmmap.conformance.BackendDisplayNames;
 import io.github.jmmap.conformance.MapTestSupport;
+import io.github.jmmap.conformance.SuiteSummary;
 import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +39,11 @@ public abstract class LeakSuite extends MapTestSupport {
 
     enum Kind { FILE, ANONYMOUS, NAMED }
 
+    @AfterAll
+    static void summary(TestInfo info) {
+        SuiteSummary.print(info);
+    }
+
     @ParameterizedTest(name = "{displayName} {0}")
     @EnumSource(Kind.class)
     void leaks_openCloseCyclesLeaveDescriptorsAndMappingsAsTheyWere(Kind kind) throws IOException {
@@ -51,8 +59,8 @@ public abstract class LeakSuite extends MapTestSupport {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long fdsAfter = descriptors();
         List<String> mapsAfter = mappings();
-        System.out.printf("[%s] leaks %s: %,d open/close cycles in %.1f s; descriptors %d -> %d, mappings %d -> %d%n",
-                backend(), kind, CYCLES, seconds, fds, fdsAfter, maps.size(), mapsAfter.size());
+        SuiteSummary.add(getClass(), String.format("leaks %s: %,d open/close cycles in %.1f s; descriptors %d -> %d,"
+                + " mappings %d -> %d", kind, CYCLES, seconds, fds, fdsAfter, maps.size(), mapsAfter.size()));
         assertEquals(fds, fdsAfter, "open descriptors before and after " + CYCLES + " cycles");
         // jmmap's own mappings (the file, /dev/shm objects, /dev/zero of shared anonymous memory) exactly
         assertEquals(ours(maps, file), ours(mapsAfter, file), "jmmap's mappings before and after");

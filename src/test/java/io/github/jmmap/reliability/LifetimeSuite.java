@@ -136,6 +136,7 @@ public abstract class LifetimeSuite extends MapTestSupport {
      * A thread writing {@code m.segment().asByteBuffer()} into a pipe nobody reads yet: the JDK
      * holds the map's memory (the arena is acquired) until the write ends.
      */
+    @SuppressWarnings("try")   // close() joins the writer thread, so it may be interrupted
     private final class BlockedWriter implements AutoCloseable {
         final Pipe pipe = Pipe.open();
         final Thread writer;
@@ -187,6 +188,7 @@ public abstract class LifetimeSuite extends MapTestSupport {
     }
 
     @Test
+    @SuppressWarnings("try")   // the writer is held for its close(), which ends the blocked I/O
     void lifetime_closeResizeAndProtectWhileJdkIoHoldsTheMemoryFailAtOnceAndChangeNothing() throws Exception {
         Path p = patternFile(1024 * KIB);                // far more than a pipe buffers
         MemoryMap m = open(p, Access.WRITE);

@@ -5,8 +5,11 @@ import io.github.jmmap.MemoryMap;
 import io.github.jmmap.Whence;
 import io.github.jmmap.conformance.BackendDisplayNames;
 import io.github.jmmap.conformance.MapTestSupport;
+import io.github.jmmap.conformance.SuiteSummary;
 import io.github.jmmap.interop.Peers;
 import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -39,6 +42,11 @@ public abstract class TruncationSuite extends MapTestSupport {
     static volatile long sink;
     static final String CLEAR = "cannot access the mapped memory: the file was truncated underneath the map (its size is now ";
 
+    @AfterAll
+    static void summary(TestInfo info) {
+        SuiteSummary.print(info);
+    }
+
     @Test
     void truncation_accessPastTheNewEndThrowsAClearExceptionAndTheJvmLives() throws Exception {
         Path p = patternFile(4 * PAGE);
@@ -54,9 +62,9 @@ public abstract class TruncationSuite extends MapTestSupport {
         assertEquals(42, m.get(8));
         m.close();
         assertEquals(42, Files.readAllBytes(p)[8]);
-        System.out.printf("[%s] truncation: %d kinds of access past the new end refused (%d with UncheckedIOException,"
-                + " %d with the JVM's InternalError at a compiled caller); the JVM lives%n",
-                backend(), refused[0] + refused[1], refused[0], refused[1]);
+        SuiteSummary.add(getClass(), String.format("truncation: %d kinds of access past the new end refused (%d with"
+                + " UncheckedIOException, %d with the JVM's InternalError at a compiled caller); the JVM lives",
+                refused[0] + refused[1], refused[0], refused[1]));
     }
 
     /**
@@ -82,9 +90,9 @@ public abstract class TruncationSuite extends MapTestSupport {
         int[] refused = assertEveryAccessPastTheEndThrows(m);
         m.set(PAGE - 1, (byte) 5);                        // the page still in the file works
         assertEquals(5, m.get(PAGE - 1));
-        System.out.printf("[%s] truncation after JIT: %d accesses threw UncheckedIOException, %d the JVM's InternalError"
-                + " (at the compiled caller, where MemoryMap cannot catch it); the JVM lives%n", backend(), refused[0],
-                refused[1]);
+        SuiteSummary.add(getClass(), String.format("truncation after JIT: %d accesses threw UncheckedIOException, %d"
+                + " the JVM's InternalError (at the compiled caller, where MemoryMap cannot catch it); the JVM lives",
+                refused[0], refused[1]));
     }
 
     /**

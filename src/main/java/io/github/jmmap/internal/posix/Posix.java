@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
  * address and descriptor with {@code Linker.Option.captureCallState("errno")}, so that a failure
  * becomes an IOException naming the call, the errno name and {@code strerror}'s text.
  */
+@SuppressWarnings("restricted")   // the downcall layer: it exists to build downcall handles
 final class Posix {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();

@@ -35,6 +35,7 @@ final class PosixRegion implements Region {
     private final MemorySegment user;     // [fileOffset, +length)
     private volatile String vmaName;      // the name given to anonymous memory, for a resize to give again
 
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped address its length and arena
     private PosixRegion(PosixProvider provider, FdHandle handle, long fileOffset, long delta, long address,
                         long mapLength, long granule, Access access, int prot, int flags) {
         this.provider = provider;
@@ -267,6 +268,7 @@ final class PosixRegion implements Region {
      * leaves the new pages without backing store (they fault with SIGBUS). The old views die
      * before the copy, so no write to the old memory can be lost.
      */
+    @SuppressWarnings("restricted")   // reinterpret of the new mapping's address
     private Region resizeAnonymous(long newLength) throws IOException {
         long oldLength = mapLength - delta;
         PosixRegion resized = map(provider, null, 0, newLength, access, prot, flags, granule);   // ENOMEM: nothing changed
@@ -320,6 +322,7 @@ final class PosixRegion implements Region {
     }
 
     @Override
+    @SuppressWarnings("restricted")   // reinterpret of the same address with the new protection
     public Region protect(Access newAccess) throws IOException {
         int newProt = newAccess == Access.READ ? posix.c("PROT_READ") : posix.c("PROT_READ") | posix.c("PROT_WRITE");
         long address = full.address();

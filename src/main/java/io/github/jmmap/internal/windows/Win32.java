@@ -32,6 +32,7 @@ import java.util.Set;
  * Handles and addresses travel as {@code long}. Loads only on Windows (the generated class needs
  * kernel32 and a 32-bit C long).
  */
+@SuppressWarnings("restricted")   // the downcall layer: it exists to build downcall handles
 final class Win32 {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();

@@ -52,6 +52,7 @@ final class WindowsRegion implements Region {
     private final AtomicInteger release;
     private volatile boolean locked;
 
+    @SuppressWarnings("restricted")   // reinterpret: gives the mapped view its length and arena
     private WindowsRegion(WindowsProvider provider, Kind kind, long file, WinNamedHandle named, String tagname,
                           String description, long fileOffset, long delta, long mapLength, Access access,
                           long section, long address, boolean locked) {

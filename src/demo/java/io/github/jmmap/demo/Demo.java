@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * }</pre>
  * or by hand, with {@code --quick} for a small benchmark:
  * <pre>{@code
- * java --enable-native-access=ALL-UNNAMED -cp target/classes io.github.jmmap.demo.Demo [--quick]
+ * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/demo-classes io.github.jmmap.demo.Demo [--quick]
  * }</pre>
  * It exits 0 when every step did what it printed, 1 otherwise, 2 for bad arguments. Each line
  * it prints has been checked (see {@link Report#check}), so the demo doubles as a smoke test.

@@ -426,9 +426,11 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            if (named) {                              // shared memory: what the store cannot hold would fault
-                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
-                        "the file system that holds it", handle.freeSpace());
+            // shared memory: what the store cannot hold would fault; preallocate: JAVA's zeros (and
+            // glibc's fallback without fallocate) would fill the file system before they fail
+            if (named || options.preallocate()) {
+                Space.require(description + ": a " + (named ? "named map" : "file") + " of " + needed + " bytes",
+                        needed - size, "the file system that holds it", handle.freeSpace());
             }
             if (named && options.populate()) {
                 Space.requirePopulatable(length);
@@ -2189,8 +2191,8 @@ public final class MemoryMap implements AutoCloseable {
      * @param advice what the pages will see
      * @param start the first byte the advice is for
      * @param length how many bytes the advice is for
-     * @throws java.nio.ReadOnlyBufferException for advice that can discard data while the map is
-     *                                       read-only (READ, or after {@code protect(READ)})
+     * @throws java.nio.ReadOnlyBufferException for advice that can discard data, and POPULATE_WRITE,
+     *                                       while the map is read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
      * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both; for
      *                                       FREE on a map that is not COPY and REMOVE on a COPY map
@@ -2210,15 +2212,22 @@ public final class MemoryMap implements AutoCloseable {
      * Advice that discards data is refused on a read-only map (the OS checks the descriptor, not
      * the protection: MADV_REMOVE would punch a hole in the file of a map after protect(READ));
      * FREE needs private memory (on shared memory macOS kills the pages for every process) and
-     * REMOVE shared memory. The same on every backend, before the range is checked.
+     * REMOVE shared memory. POPULATE_WRITE on a read-only map is refused as read-only too (Linux
+     * answers EINVAL, which would read as "not supported"). The same on every backend, before the
+     * range is checked.
      */
     private void checkAdviceAllowed(Advice advice) {
+        String readOnly = access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))";
+        if (advice == Advice.POPULATE_WRITE && protection == Access.READ) {   // the OS says EINVAL, as if unsupported
+            throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " faults the pages in for writing and"
+                    + " the map is" + readOnly);
+        }
         if (!advice.discardsData(access)) {
             return;
         }
         if (protection == Access.READ) {
             throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " can discard data and the map is"
-                    + (access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))"));
+                    + readOnly);
         }
         if (advice == Advice.FREE && access != Access.COPY) {
             throw new UnsupportedOperationException("Advice.FREE is not allowed on this " + access + " map: it is for"
@@ -2769,11 +2778,11 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
+    private void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
         try {
             MemorySegment.copy(src, srcOffset, dst, dstOffset, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);                        // the map tells "no space" from "truncated"
         }
     }
 

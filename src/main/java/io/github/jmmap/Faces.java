@@ -40,7 +40,8 @@ final class Faces {
      * Runs {@code access} on the map's live segment (the writable one for a non-null
      * {@code writeOperation}). If the segment turns out invalid because a resize or protect
      * replaced it, runs it again on the new one. Throws what the map throws: IllegalStateException
-     * "map is closed", ReadOnlyBufferException, and UncheckedIOException for a fault.
+     * "map is closed" (or naming the owner of a confined map used from another thread),
+     * ReadOnlyBufferException, and UncheckedIOException for a fault.
      *
      * @param <T>            what the access returns
      * @param <X>            what the access throws
@@ -60,6 +61,8 @@ final class Faces {
                     throw e;                      // not a replaced segment: the access's own exception
                 }
                 s = map.current(writeOperation, true);   // "map is closed" once it is
+            } catch (WrongThreadException e) {
+                throw map.confinedRefusal(e);      // a confined map on another thread: jmmap's message
             } catch (InternalError e) {
                 throw map.fault(e);                // the map tells "no space" from "truncated"
             }

@@ -4,6 +4,7 @@ package io.github.jmmap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.function.Function;
 
@@ -40,7 +41,8 @@ final class Faces {
      * Runs {@code access} on the map's live segment (the writable one for a non-null
      * {@code writeOperation}). If the segment turns out invalid because a resize or protect
      * replaced it, runs it again on the new one. Throws what the map throws: IllegalStateException
-     * "map is closed", ReadOnlyBufferException, and UncheckedIOException for a fault.
+     * "map is closed" (or naming the owner of a confined map used from another thread),
+     * ReadOnlyBufferException, and UncheckedIOException for a fault.
      *
      * @param <T>            what the access returns
      * @param <X>            what the access throws
@@ -60,10 +62,32 @@ final class Faces {
                     throw e;                      // not a replaced segment: the access's own exception
                 }
                 s = map.current(writeOperation, true);   // "map is closed" once it is
+            } catch (WrongThreadException e) {
+                throw map.confinedRefusal(e);      // a confined map on another thread: jmmap's message
             } catch (InternalError e) {
                 throw map.fault(e);                // the map tells "no space" from "truncated"
             }
         }
+    }
+
+    /**
+     * For a catch block of a call copying to or from a caller's {@code buffer}: if the buffer's
+     * memory is gone (a view from {@link MemoryMap#asByteBuffer} of a map closed or resized
+     * since), an IllegalStateException that says so, with the JDK's {@code e} ("Already closed")
+     * as its cause; otherwise (another IllegalStateException, a WrongThreadException) {@code e}
+     * itself. The map's own segment dying is the caller's other business (retry on the new one,
+     * or "map is closed").
+     *
+     * @param buffer the caller's argument
+     * @param e      what the copy threw
+     * @return the exception to throw, or to hand to the retry logic
+     */
+    static RuntimeException unmapped(ByteBuffer buffer, RuntimeException e) {
+        if (!(e instanceof IllegalStateException) || MemorySegment.ofBuffer(buffer).scope().isAlive()) {
+            return e;
+        }
+        return new IllegalStateException("the buffer's memory is no longer mapped: it is a view of a map that was"
+                + " closed or resized since", e);
     }
 
     /**

@@ -35,9 +35,13 @@ import java.util.Objects;
  *     it changes nothing but the position (set to the size if it was past it), as the interface
  *     says; a smaller size would shrink the map, which a channel does not do:
  *     UnsupportedOperationException, nothing changed (use {@link MemoryMap#resize}).</li>
- * <li>On a READ map the channel is read-only: write and truncate throw
- *     NonWritableChannelException. A writable channel whose map was later
- *     {@link MemoryMap#protect protect(READ)}-ed throws IOException on write.</li>
+ * <li>Writability: on a map opened with {@link Access#READ} the channel is read-only, write and
+ *     truncate throw NonWritableChannelException, always. On any other map it is decided at each
+ *     write from the map's protection then: while the map is
+ *     {@link MemoryMap#protect protect(READ)}-ed, write and truncate throw IOException with the
+ *     message of the map's own refusal (its MapReadOnlyException as the cause), and after
+ *     {@code protect} back to the access as opened they write again; the same for a channel
+ *     made before the protect and one made during it.</li>
  * <li>Resize: the channel holds the map, not its memory, and survives {@link MemoryMap#resize};
  *     its size follows. A call racing a resize is done again on the new memory.</li>
  * <li>Close: {@link #close()} closes the channel only, never the map. After it, or after the
@@ -52,7 +56,7 @@ import java.util.Objects;
  */
 public final class MapChannel implements SeekableByteChannel {
     private final MemoryMap map;
-    private final boolean writable;
+    private final boolean writable;            // the map's access as opened is not READ
     private long position;
     private volatile boolean open = true;
 
@@ -60,7 +64,7 @@ public final class MapChannel implements SeekableByteChannel {
      * For {@link MemoryMap#channel()}.
      *
      * @param map      the map
-     * @param writable whether writes and truncate are allowed
+     * @param writable whether the map was opened writable (not READ); protect(READ) is checked at each write
      */
     MapChannel(MemoryMap map, boolean writable) {
         this.map = map;
@@ -119,7 +123,11 @@ public final class MapChannel implements SeekableByteChannel {
                 return dst.hasRemaining() ? -1 : 0;
             }
             int n = (int) Math.min(dst.remaining(), left);
-            MemorySegment.copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+            try {
+                MemorySegment.copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+            } catch (IllegalStateException e) {
+                throw Faces.unmapped(dst, e);      // else Faces retries on a replaced segment of the map
+            }
             dst.position(dst.position() + n);
             position += n;
             return n;
@@ -130,12 +138,20 @@ public final class MapChannel implements SeekableByteChannel {
      * Writes all of {@code src.remaining()} bytes at the position, or nothing if they do not fit
      * before the end; returns how many.
      *
+     * <p>Because a write is all or nothing, {@code FileChannel.transferTo(position, count, ch)}
+     * into this channel may transfer fewer bytes than asked: it writes in chunks, and when a chunk
+     * does not fit before the map's end that chunk is refused whole, so the transfer stops after
+     * the chunks that fitted (if none fitted, it throws this IOException). Its return value says
+     * how many bytes were transferred.
+     *
      * <pre>{@code
      * ch.position(ch.size() - 4).write(ByteBuffer.wrap(trailer));   // the last 4 bytes
+     * long moved = fileChannel.transferTo(0, fileChannel.size(), ch);   // may be less than size()
      * }</pre>
      *
-     * @throws NonWritableChannelException on a READ map
-     * @throws IOException                 if the bytes do not fit (nothing is written)
+     * @throws NonWritableChannelException on a map opened with Access.READ
+     * @throws IOException                 if the bytes do not fit (nothing is written), or while the
+     *                                     map is {@code protect(READ)}-ed
      * @throws ClosedChannelException      if the channel or the map is closed
      */
     @Override
@@ -148,7 +164,11 @@ public final class MapChannel implements SeekableByteChannel {
                         + " does not fit in the map of length " + s.byteSize()
                         + "; nothing was written, and a channel never grows the map");
             }
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+            try {
+                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+            } catch (IllegalStateException e) {
+                throw Faces.unmapped(src, e);      // else Faces retries on a replaced segment of the map
+            }
             src.position(src.position() + len);
             position += len;
             return len;
@@ -213,7 +233,8 @@ public final class MapChannel implements SeekableByteChannel {
      * m.resize(1024);           // to really shrink the map
      * }</pre>
      *
-     * @throws NonWritableChannelException   on a READ map
+     * @throws NonWritableChannelException   on a map opened with Access.READ
+     * @throws IOException                   while the map is {@code protect(READ)}-ed
      * @throws IllegalArgumentException      if {@code size < 0}
      * @throws UnsupportedOperationException if {@code size < size()}; nothing is changed
      * @throws ClosedChannelException        if the channel or the map is closed

@@ -121,7 +121,7 @@ public final class MapInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         return io(s -> {
-            Objects.checkFromIndexSize(off, len, b.length);
+            MemoryMap.checkArrayRange("b", b.length, off, len);
             int n = (int) Math.min(len, remaining(s));
             if (n == 0) {
                 return len == 0 ? 0 : -1;

@@ -38,11 +38,13 @@ import java.util.Optional;
  *                      a documented no-op elsewhere), see {@link Builder#noReserve(boolean)}
  * @param name          the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or
  *                      {@code null}, see {@link Builder#name(String)}
+ * @param confined      whether the map's memory belongs to a confined Arena of the opening thread,
+ *                      see {@link Builder#confined(boolean)}; default false (a shared Arena)
  */
 public record MapOptions(Access access, long offset, long length, String tagname,
                          CreatePolicy createPolicy, Backend backend, boolean trackFd,
                          boolean populate, boolean hugePages, boolean preallocate, boolean noReserve,
-                         String name) {
+                         String name, boolean confined) {
 
     /** The defaults: {@code DEFAULT} access, offset 0, length 0 (whole file), AUTO backend. */
     public static final MapOptions DEFAULTS = builder().build();
@@ -52,7 +54,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
      *
      * <pre>{@code
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
-     *         false, null)
+     *         false, null, false)
      * }</pre>
      */
     public MapOptions {
@@ -68,6 +70,21 @@ public record MapOptions(Access access, long offset, long length, String tagname
         if (name != null) {
             VmaNames.check(name);
         }
+    }
+
+    /**
+     * The options without {@code confined} (false: a shared Arena), as before it existed.
+     *
+     * <pre>{@code
+     * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
+     *         false, null)
+     * }</pre>
+     */
+    public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
+                      Backend backend, boolean trackFd, boolean populate, boolean hugePages, boolean preallocate,
+                      boolean noReserve, String name) {
+        this(access, offset, length, tagname, createPolicy, backend, trackFd, populate, hugePages, preallocate,
+                noReserve, name, false);
     }
 
     /**
@@ -129,6 +146,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         b.preallocate = preallocate;
         b.noReserve = noReserve;
         b.name = name;
+        b.confined = confined;
         return b;
     }
 
@@ -166,6 +184,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
         private boolean preallocate;
         private boolean noReserve;
         private String name;
+        private boolean confined;
 
         private Builder() {
         }
@@ -392,6 +411,30 @@ public record MapOptions(Access access, long offset, long length, String tagname
         }
 
         /**
+         * Gives the map's memory a confined {@link java.lang.foreign.Arena} owned by the thread
+         * that opens the map, instead of a shared one. Only that thread may then use the map: a
+         * call from another thread (an access, a face, {@link MemoryMap#segment()},
+         * {@link MemoryMap#close()}, resize, protect, flush, madvise) throws
+         * IllegalStateException naming both threads and changes nothing, and the JDK's own
+         * WrongThreadException comes from a segment taken on the owner and used elsewhere. In
+         * exchange {@link MemoryMap#close()} needs no handshake with the other threads of the JVM
+         * (closing a shared Arena deoptimizes the running frames of every thread, JDK-8335480), so
+         * maps opened and closed at a high rate next to busy threads cost them nothing. If the
+         * owner thread ends before closing the map, nobody can close it: it is released as a
+         * dropped map. Default false.
+         *
+         * <pre>{@code
+         * try (MemoryMap m = MemoryMap.open(path, MapOptions.builder().access(Access.READ).confined(true).build())) {
+         *     long first = m.getLong(0);    // this thread only
+         * }
+         * }</pre>
+         */
+        public Builder confined(boolean confined) {
+            this.confined = confined;
+            return this;
+        }
+
+        /**
          * The options.
          *
          * <pre>{@code
@@ -402,7 +445,7 @@ public record MapOptions(Access access, long offset, long length, String tagname
          */
         public MapOptions build() {
             return new MapOptions(access, offset, length, tagname, createPolicy, backend, trackFd,
-                    populate, hugePages, preallocate, noReserve, name);
+                    populate, hugePages, preallocate, noReserve, name, confined);
         }
     }
 }

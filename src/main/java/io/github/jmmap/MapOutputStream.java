@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Objects;
 
 /**
  * An OutputStream into a range of a writable {@link MemoryMap}, from
@@ -103,7 +102,7 @@ public final class MapOutputStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         io(s -> {
-            Objects.checkFromIndexSize(off, len, b.length);
+            MemoryMap.checkArrayRange("b", b.length, off, len);
             checkFits(s, len);
             MemorySegment.copy(b, off, s, ValueLayout.JAVA_BYTE, position, len);
             return position += len;

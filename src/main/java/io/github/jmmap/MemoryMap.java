@@ -77,7 +77,10 @@ import java.util.stream.StreamSupport;
  * {@link #close()} makes them fail, with IllegalStateException "map is closed". While a JDK I/O
  * call on another thread holds the memory (a channel reading or writing
  * {@code segment().asByteBuffer()}), close, resize and protect fail at once with
- * IllegalStateException saying so, and change nothing.
+ * IllegalStateException saying so, and change nothing. A map opened with
+ * {@link MapOptions.Builder#confined(boolean) confined(true)} belongs to a confined Arena of the
+ * opening thread instead: every call from another thread throws IllegalStateException naming both
+ * threads and changes nothing, and its close needs no handshake with the other threads.
  *
  * <h2>Maps dropped without close()</h2>
  * A map that becomes unreachable unclosed is reported once, as a {@code System.Logger} WARNING
@@ -129,6 +132,7 @@ public final class MemoryMap implements AutoCloseable {
     private long position;
     private volatile boolean closed;
     private final Leaks.Tracker tracker;           // reports and releases the map if it is dropped unclosed
+    private final Thread owner;                    // MapOptions.confined(true): the only thread that may use it; else null
     private final Latin1View.Memory memory = new Latin1View.Memory() {   // what CharSequence views read
         @Override
         public MemorySegment segment() {
@@ -136,13 +140,14 @@ public final class MemoryMap implements AutoCloseable {
         }
 
         @Override
-        public void replaced(MemorySegment stale, IllegalStateException e) {
+        public void replaced(MemorySegment stale, RuntimeException e) {
             MemoryMap.this.replaced(stale, e);
         }
     };
 
     private MemoryMap(Provider provider, Access access, long offset, String tagname, String description,
-                      boolean anonymous, Handle handle, Region region) {
+                      boolean anonymous, Handle handle, Region region, boolean confined) {
+        this.owner = confined ? Thread.currentThread() : null;
         this.provider = provider;
         this.access = access;
         this.protection = access;
@@ -301,7 +306,8 @@ public final class MemoryMap implements AutoCloseable {
             if (options.populate()) {
                 Space.requirePopulatable(length);
             }
-            Region region = provider.mapAnonymous(length, options.access(), options);
+            Region region = Arenas.confined(options.confined(), () -> provider.mapAnonymous(length, options.access(),
+                    options));
             if (options.name() != null) {
                 try {
                     region.setName(options.name());
@@ -310,7 +316,8 @@ public final class MemoryMap implements AutoCloseable {
                     throw e;
                 }
             }
-            return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region);
+            return new MemoryMap(provider, options.access(), 0, null, "anonymous", true, null, region,
+                    options.confined());
         }
         refuseName(options, "a named map (tagname \"" + name + "\")");
         provider.checkTagname(name);
@@ -419,9 +426,11 @@ public final class MemoryMap implements AutoCloseable {
                         + (named ? "named map" : "file") + " (size " + size + "); an Access." + access
                         + " map cannot extend it");
             }
-            if (named) {                              // shared memory: what the store cannot hold would fault
-                Space.require(description + ": a named map of " + needed + " bytes", needed - size,
-                        "the file system that holds it", handle.freeSpace());
+            // shared memory: what the store cannot hold would fault; preallocate: JAVA's zeros (and
+            // glibc's fallback without fallocate) would fill the file system before they fail
+            if (named || options.preallocate()) {
+                Space.require(description + ": a " + (named ? "named map" : "file") + " of " + needed + " bytes",
+                        needed - size, "the file system that holds it", handle.freeSpace());
             }
             if (named && options.populate()) {
                 Space.requirePopulatable(length);
@@ -440,7 +449,8 @@ public final class MemoryMap implements AutoCloseable {
         }
         Region region;
         try {
-            region = provider.map(handle, offset, length, access, options);
+            long mapped = length;
+            region = Arenas.confined(options.confined(), () -> provider.map(handle, offset, mapped, access, options));
         } catch (IOException | RuntimeException | Error e) {
             if (extended) {
                 restoreSize(handle, size, e);
@@ -452,7 +462,8 @@ public final class MemoryMap implements AutoCloseable {
             handle.close();
             kept = null;
         }
-        return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region);
+        return new MemoryMap(provider, access, offset, options.tagname(), description, false, kept, region,
+                options.confined());
     }
 
     /** Leaves the file as it was after a failed map that had extended it. */
@@ -568,6 +579,18 @@ public final class MemoryMap implements AutoCloseable {
         return Errors.fault(e, h, r == null ? -1 : offset + r.segment().byteSize());
     }
 
+    /**
+     * Refuses a call of a confined map from a thread other than its owner, with nothing changed:
+     * for the calls off the hot paths (close, resize, protect, flush, madvise, segment(), ...),
+     * whose work the JDK would not refuse itself before changing something.
+     */
+    private void checkOwner() {
+        Thread o = owner;
+        if (o != null && o != Thread.currentThread()) {
+            throw Errors.confined(o, null);
+        }
+    }
+
     private MemorySegment writable(String operation) {
         MemorySegment s = writableSegment;
         if (s == null) {
@@ -587,9 +610,14 @@ public final class MemoryMap implements AutoCloseable {
      * IllegalStateException. If a resize or protect on another thread replaced the mapping, this
      * waits until that call is done (it holds osLock) and returns, and the caller runs again on the
      * new segment (within the new length, or refused as any call would be); if close() ended the
-     * map, it throws jmmap's "map is closed"; anything else is rethrown.
+     * map, it throws jmmap's "map is closed"; a confined map used from another thread (the JDK's
+     * WrongThreadException) throws jmmap's IllegalStateException naming both threads; anything else
+     * is rethrown.
      */
-    private void replaced(MemorySegment stale, IllegalStateException e) {
+    private void replaced(MemorySegment stale, RuntimeException e) {
+        if (e instanceof WrongThreadException && owner != null) {
+            throw Errors.confined(owner, e);
+        }
         synchronized (osLock) {
             if (closed) {
                 throw Errors.closed();
@@ -693,6 +721,7 @@ public final class MemoryMap implements AutoCloseable {
      */
     public MemorySegment segment() {
         MemorySegment s = live();
+        checkOwner();
         tracker.exported();
         return s;
     }
@@ -741,7 +770,7 @@ public final class MemoryMap implements AutoCloseable {
             return s.get(ValueLayout.JAVA_BYTE, index);   // the segment's own bounds check is the only one
         } catch (IndexOutOfBoundsException e) {
             throw Errors.index("index", index, s.byteSize());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return get(index);
         } catch (InternalError e) {
@@ -768,7 +797,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, index, value);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             set(index, value);
         } catch (InternalError e) {
@@ -794,7 +823,7 @@ public final class MemoryMap implements AutoCloseable {
         byte[] out = newArray(to - from);
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return get(from, to);
         } catch (InternalError e) {
@@ -830,7 +859,7 @@ public final class MemoryMap implements AutoCloseable {
             for (int k = 0; k < out.length; k++, i += step) {
                 out[k] = s.get(ValueLayout.JAVA_BYTE, i);
             }
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return get(from, to, step);
         } catch (InternalError e) {
@@ -863,7 +892,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             copyIn(s, from, src, 0, src.length);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             set(from, src);
         }
@@ -892,7 +921,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             copyIn(s, from, src, 0, src.length);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             set(from, to, src);
         }
@@ -925,7 +954,7 @@ public final class MemoryMap implements AutoCloseable {
                 s.set(ValueLayout.JAVA_BYTE, i, b);
                 i += step;
             }
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             set(from, to, step, src);
         } catch (InternalError e) {
@@ -950,7 +979,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 4, s.byteSize());
             throw e;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return getInt(index);
         } catch (InternalError e) {
@@ -975,7 +1004,7 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IndexOutOfBoundsException e) {
             checkTyped(index, 8, s.byteSize());
             throw e;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return getLong(index);
         } catch (InternalError e) {
@@ -998,7 +1027,7 @@ public final class MemoryMap implements AutoCloseable {
         checkTyped(index, 4, s.byteSize());
         try {
             s.set(INT, index, value);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             setInt(index, value);
         } catch (InternalError e) {
@@ -1021,7 +1050,7 @@ public final class MemoryMap implements AutoCloseable {
         checkTyped(index, 8, s.byteSize());
         try {
             s.set(LONG, index, value);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             setLong(index, value);
         } catch (InternalError e) {
@@ -1059,6 +1088,7 @@ public final class MemoryMap implements AutoCloseable {
             if (atomicsJoined || closed) {
                 return;
             }
+            checkOwner();                          // a confined map's atomic from another thread registers nothing
             atomicsJoined = true;
             if (path != null) {
                 try {
@@ -1142,7 +1172,7 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             return (int) ATOMIC_INT.getVolatile(s, index);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return getIntVolatile(index);
         } catch (InternalError e) {
@@ -1168,7 +1198,7 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 4);
         try {
             ATOMIC_INT.setVolatile(s, index, value);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             setIntVolatile(index, value);
         } catch (InternalError e) {
@@ -1193,7 +1223,7 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 8);
         try {
             return (long) ATOMIC_LONG.getVolatile(s, index);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return getLongVolatile(index);
         } catch (InternalError e) {
@@ -1218,7 +1248,7 @@ public final class MemoryMap implements AutoCloseable {
         checkAtomic(s, index, 8);
         try {
             ATOMIC_LONG.setVolatile(s, index, value);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             setLongVolatile(index, value);
         } catch (InternalError e) {
@@ -1249,7 +1279,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_INT.getVolatile(s, index);          // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (int) ATOMIC_INT.getAndAdd(s, index, delta);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return getAndAddInt(index, delta);
         } catch (InternalError e) {
@@ -1281,7 +1311,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_LONG.getVolatile(s, index);         // guarded against SIGBUS, unlike the add: see compareAndSetInt
             return (long) ATOMIC_LONG.getAndAdd(s, index, delta);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return getAndAddLong(index, delta);
         } catch (InternalError e) {
@@ -1316,7 +1346,7 @@ public final class MemoryMap implements AutoCloseable {
             // to truncation crashes the JVM); the volatile read first is guarded and throws instead.
             ATOMIC_INT.getVolatile(s, index);
             return ATOMIC_INT.compareAndSet(s, index, expected, newValue);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return compareAndSetInt(index, expected, newValue);
         } catch (InternalError e) {
@@ -1349,7 +1379,7 @@ public final class MemoryMap implements AutoCloseable {
         try {
             ATOMIC_LONG.getVolatile(s, index);        // guarded against SIGBUS, unlike the CAS: see compareAndSetInt
             return ATOMIC_LONG.compareAndSet(s, index, expected, newValue);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return compareAndSetLong(index, expected, newValue);
         } catch (InternalError e) {
@@ -1390,7 +1420,7 @@ public final class MemoryMap implements AutoCloseable {
         long from = Math.min(position, s.byteSize());
         try {
             return search(s, sub, from, s.byteSize(), true);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return find(sub);
         }
@@ -1415,7 +1445,7 @@ public final class MemoryMap implements AutoCloseable {
         long size = s.byteSize();
         try {
             return search(s, sub, findBound("start", start, size), size, true);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return find(sub, start);
         }
@@ -1442,7 +1472,7 @@ public final class MemoryMap implements AutoCloseable {
         long size = s.byteSize();
         try {
             return search(s, sub, findBound("start", start, size), findBound("end", end, size), true);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return find(sub, start, end);
         }
@@ -1464,7 +1494,7 @@ public final class MemoryMap implements AutoCloseable {
         long from = Math.min(position, s.byteSize());
         try {
             return search(s, sub, from, s.byteSize(), false);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return rfind(sub);
         }
@@ -1489,7 +1519,7 @@ public final class MemoryMap implements AutoCloseable {
         long size = s.byteSize();
         try {
             return search(s, sub, findBound("start", start, size), size, false);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return rfind(sub, start);
         }
@@ -1515,7 +1545,7 @@ public final class MemoryMap implements AutoCloseable {
         long size = s.byteSize();
         try {
             return search(s, sub, findBound("start", start, size), findBound("end", end, size), false);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return rfind(sub, start, end);
         }
@@ -1678,7 +1708,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             return readN(s, (int) remaining);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return read();
         }
@@ -1711,7 +1741,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             return readN(s, count);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return read(n);
         }
@@ -1756,7 +1786,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return readInto(dst, off, len);
         } catch (InternalError e) {
@@ -1784,7 +1814,7 @@ public final class MemoryMap implements AutoCloseable {
         int b;
         try {
             b = s.get(ValueLayout.JAVA_BYTE, position) & 0xFF;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return readByte();
         } catch (InternalError e) {
@@ -1818,7 +1848,7 @@ public final class MemoryMap implements AutoCloseable {
                         + " bytes, more than a byte[] holds");
             }
             return readN(s, (int) (end - position));
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return readLine();
         }
@@ -1841,7 +1871,7 @@ public final class MemoryMap implements AutoCloseable {
         Objects.requireNonNull(src, "src");
         try {
             return writeN(s, src, 0, src.length);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return write(src);
         }
@@ -1865,7 +1895,7 @@ public final class MemoryMap implements AutoCloseable {
         checkArrayRange("src", src.length, off, len);
         try {
             return writeN(s, src, off, len);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return write(src, off, len);
         }
@@ -1896,7 +1926,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             s.set(ValueLayout.JAVA_BYTE, position, b);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             writeByte(b);
             return;
@@ -1922,6 +1952,7 @@ public final class MemoryMap implements AutoCloseable {
     public void flush() throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             flushChecked(0, s.byteSize());
         }
     }
@@ -1942,6 +1973,7 @@ public final class MemoryMap implements AutoCloseable {
     public void flush(long offset, long size) throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             checkRange("flush range", offset, size, s.byteSize());
             flushChecked(offset, size);
         }
@@ -1963,6 +1995,7 @@ public final class MemoryMap implements AutoCloseable {
     public void flush(FlushMode mode) throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             Objects.requireNonNull(mode, "mode");
             provider.checkFlushMode(mode);
             flushChecked(0, s.byteSize(), mode);
@@ -1988,6 +2021,7 @@ public final class MemoryMap implements AutoCloseable {
     public void flush(long offset, long size, FlushMode mode) throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             Objects.requireNonNull(mode, "mode");
             checkRange("flush range", offset, size, s.byteSize());
             provider.checkFlushMode(mode);
@@ -2032,7 +2066,7 @@ public final class MemoryMap implements AutoCloseable {
         }
         try {
             MemorySegment.copy(s, src, s, dest, count);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             move(dest, src, count);
         } catch (InternalError e) {
@@ -2070,6 +2104,7 @@ public final class MemoryMap implements AutoCloseable {
     public void resize(long newLength) throws IOException {
         synchronized (osLock) {
             live();
+            checkOwner();
             if (protection == Access.READ) {
                 throw readOnly("resize");
             }
@@ -2094,7 +2129,8 @@ public final class MemoryMap implements AutoCloseable {
             }
             quiesceAtomics();
             try {
-                install(region.resize(newLength));
+                Region r = region;
+                install(Arenas.confined(owner != null, () -> r.resize(newLength)));   // new memory, same arena kind
                 if (atomicsExtent != null) {
                     atomicsExtent.end(offset + newLength);
                 }
@@ -2133,6 +2169,7 @@ public final class MemoryMap implements AutoCloseable {
     public void madvise(Advice advice) {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             Objects.requireNonNull(advice, "advice");
             checkAdviceAllowed(advice);
             adviseChecked(advice, 0, s.byteSize());
@@ -2154,8 +2191,8 @@ public final class MemoryMap implements AutoCloseable {
      * @param advice what the pages will see
      * @param start the first byte the advice is for
      * @param length how many bytes the advice is for
-     * @throws java.nio.ReadOnlyBufferException for advice that can discard data while the map is
-     *                                       read-only (READ, or after {@code protect(READ)})
+     * @throws java.nio.ReadOnlyBufferException for advice that can discard data, and POPULATE_WRITE,
+     *                                       while the map is read-only (READ, or after {@code protect(READ)})
      * @throws IndexOutOfBoundsException     unless the range lies within the map
      * @throws UnsupportedOperationException if the OS lacks the advice (NATIVE), naming both; for
      *                                       FREE on a map that is not COPY and REMOVE on a COPY map
@@ -2163,6 +2200,7 @@ public final class MemoryMap implements AutoCloseable {
     public void madvise(Advice advice, long start, long length) {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             Objects.requireNonNull(advice, "advice");
             checkAdviceAllowed(advice);
             checkRange("madvise range", start, length, s.byteSize());
@@ -2174,15 +2212,22 @@ public final class MemoryMap implements AutoCloseable {
      * Advice that discards data is refused on a read-only map (the OS checks the descriptor, not
      * the protection: MADV_REMOVE would punch a hole in the file of a map after protect(READ));
      * FREE needs private memory (on shared memory macOS kills the pages for every process) and
-     * REMOVE shared memory. The same on every backend, before the range is checked.
+     * REMOVE shared memory. POPULATE_WRITE on a read-only map is refused as read-only too (Linux
+     * answers EINVAL, which would read as "not supported"). The same on every backend, before the
+     * range is checked.
      */
     private void checkAdviceAllowed(Advice advice) {
+        String readOnly = access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))";
+        if (advice == Advice.POPULATE_WRITE && protection == Access.READ) {   // the OS says EINVAL, as if unsupported
+            throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " faults the pages in for writing and"
+                    + " the map is" + readOnly);
+        }
         if (!advice.discardsData(access)) {
             return;
         }
         if (protection == Access.READ) {
             throw Errors.readOnly("madvise(" + advice + ")", "Advice." + advice + " can discard data and the map is"
-                    + (access == Access.READ ? " read-only (opened with Access.READ)" : " read-only (protect(Access.READ))"));
+                    + readOnly);
         }
         if (advice == Advice.FREE && access != Access.COPY) {
             throw new UnsupportedOperationException("Advice.FREE is not allowed on this " + access + " map: it is for"
@@ -2228,6 +2273,7 @@ public final class MemoryMap implements AutoCloseable {
     public void setName(String name) throws IOException {
         synchronized (osLock) {
             live();
+            checkOwner();
             if (name != null) {
                 VmaNames.check(name);
             }
@@ -2262,6 +2308,7 @@ public final class MemoryMap implements AutoCloseable {
     public boolean isLoaded() {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             try {
                 return region.isLoaded(0, s.byteSize());
             } catch (IOException e) {
@@ -2286,6 +2333,7 @@ public final class MemoryMap implements AutoCloseable {
     public void lock() throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             region.lock(0, s.byteSize());
         }
     }
@@ -2303,6 +2351,7 @@ public final class MemoryMap implements AutoCloseable {
     public void unlock() throws IOException {
         synchronized (osLock) {
             MemorySegment s = live();
+            checkOwner();
             region.unlock(0, s.byteSize());
         }
     }
@@ -2327,6 +2376,7 @@ public final class MemoryMap implements AutoCloseable {
     public void protect(Access newAccess) throws IOException {
         synchronized (osLock) {
             live();
+            checkOwner();
             Objects.requireNonNull(newAccess, "newAccess");
             Access target;
             if (newAccess == Access.READ) {
@@ -2346,7 +2396,8 @@ public final class MemoryMap implements AutoCloseable {
             try {
                 Region r;
                 try {
-                    r = region.protect(target);
+                    Region old = region;
+                    r = Arenas.confined(owner != null, () -> old.protect(target));
                 } catch (ResizeFailed e) {
                     install(e.restored());          // same protection as before, old views invalid
                     throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e.getCause());
@@ -2375,6 +2426,7 @@ public final class MemoryMap implements AutoCloseable {
             if (closed) {
                 return;
             }
+            checkOwner();
             RuntimeException failure = new RuntimeException("close");
             quiesceAtomics();
             try {
@@ -2524,7 +2576,7 @@ public final class MemoryMap implements AutoCloseable {
      */
     public MapChannel channel() {
         live();
-        return new MapChannel(this, protection != Access.READ);
+        return new MapChannel(this, access != Access.READ);   // protect(READ) is checked at each write
     }
 
     /**
@@ -2582,8 +2634,8 @@ public final class MemoryMap implements AutoCloseable {
         int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
         try {
             copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
-        } catch (IllegalStateException e) {
-            replaced(s, e);
+        } catch (IllegalStateException | WrongThreadException e) {
+            replaced(s, Faces.unmapped(dst, e));   // the map's segment replaced: retry; dst's gone: say so
             return readInto(dst);
         }
         dst.position(dst.position() + n);
@@ -2612,8 +2664,8 @@ public final class MemoryMap implements AutoCloseable {
         checkFits(s, len);
         try {
             copy(MemorySegment.ofBuffer(src), 0, s, position, len);
-        } catch (IllegalStateException e) {
-            replaced(s, e);
+        } catch (IllegalStateException | WrongThreadException e) {
+            replaced(s, Faces.unmapped(src, e));   // the map's segment replaced: retry; src's gone: say so
             return write(src);
         }
         src.position(src.position() + len);
@@ -2641,6 +2693,15 @@ public final class MemoryMap implements AutoCloseable {
     public Stream<byte[]> lines() {
         live();
         return StreamSupport.stream(new MapLines(this), false);
+    }
+
+    /** What a face throws when the JDK refused its access from a thread other than a confined map's owner. */
+    IllegalStateException confinedRefusal(WrongThreadException e) {
+        Thread o = owner;
+        if (o == null) {
+            throw e;                               // not ours: a segment the caller confined
+        }
+        return Errors.confined(o, e);
     }
 
     /**
@@ -2682,7 +2743,8 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private static void checkArrayRange(String array, int arrayLength, int off, int len) {
+    /** Also the java.io streams' check of {@code read(b, off, len)} and {@code write(b, off, len)}. */
+    static void checkArrayRange(String array, int arrayLength, int off, int len) {
         if (off < 0 || len < 0 || off > arrayLength - len) {
             throw new IndexOutOfBoundsException("off " + off + ", len " + len + " is out of range for " + array
                     + " of length " + arrayLength);
@@ -2717,11 +2779,11 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
+    private void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
         try {
             MemorySegment.copy(src, srcOffset, dst, dstOffset, n);
         } catch (InternalError e) {
-            throw Errors.fault(e);
+            throw fault(e);                        // the map tells "no space" from "truncated"
         }
     }
 

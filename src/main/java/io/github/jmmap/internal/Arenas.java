@@ -1,10 +1,63 @@
 package io.github.jmmap.internal;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
-/** Closing shared arenas, which unmaps what they own. */
+/**
+ * Making and closing the arenas that own mapped memory, which unmap what they own when closed. A
+ * map opened with {@code MapOptions.confined(true)} gets confined arenas: the map runs the calls
+ * that create them (open, resize, protect) inside {@link #confined}, on its owner thread, and
+ * every provider makes its arena with {@link #open()}.
+ */
 public final class Arenas {
+    /** Bound to true while a confined map creates its memory. */
+    private static final ScopedValue<Boolean> CONFINED = ScopedValue.newInstance();
+
     private Arenas() {
+    }
+
+    /** What a provider call that may create an arena does. */
+    @FunctionalInterface
+    public interface Op<T> {
+        /** Runs the call. */
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code op}; with {@code confined}, every arena {@link #open()} makes during it is
+     * confined to the current thread.
+     *
+     * <pre>{@code
+     * Region r = Arenas.confined(owner != null, () -> provider.map(handle, offset, length, access, options));
+     * }</pre>
+     */
+    public static <T> T confined(boolean confined, Op<T> op) throws IOException {
+        if (!confined) {
+            return op.run();
+        }
+        return ScopedValue.where(CONFINED, Boolean.TRUE).call(op::run);
+    }
+
+    /**
+     * A new arena for mapped memory: confined to the current thread inside {@link #confined},
+     * shared otherwise.
+     *
+     * <pre>{@code
+     * Arena arena = Arenas.open();
+     * MemorySegment s = channel.map(mode, offset, length, arena);
+     * }</pre>
+     */
+    public static Arena open() {
+        return CONFINED.orElse(Boolean.FALSE) ? Arena.ofConfined() : Arena.ofShared();
+    }
+
+    /**
+     * Whether {@code s} is confined to a thread other than the current one (a confined map's
+     * memory seen from the cleaner thread): then its arena cannot be closed here.
+     */
+    public static boolean confinedElsewhere(MemorySegment s) {
+        return !s.isAccessibleBy(Thread.currentThread());
     }
 
     /**

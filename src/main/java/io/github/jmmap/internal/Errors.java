@@ -54,6 +54,13 @@ public final class Errors {
         return new IllegalStateException("map is closed");
     }
 
+    /** A confined map used from a thread other than its owner; {@code cause}: the JDK's WrongThreadException, or null. */
+    public static IllegalStateException confined(Thread owner, Throwable cause) {
+        return new IllegalStateException("this map is confined to thread \"" + owner.getName()
+                + "\" (MapOptions.confined(true)); it cannot be used from thread \"" + Thread.currentThread().getName()
+                + "\"", cause);
+    }
+
     public static IndexOutOfBoundsException index(String name, long index, long length) {
         return new IndexOutOfBoundsException(name + " " + index + " is out of range [0, " + length + ")");
     }

@@ -21,10 +21,11 @@ public final class Latin1View implements CharSequence {
         MemorySegment segment();
 
         /**
-         * After access through {@code stale} threw {@code e}: returns when there is a new segment to
+         * After access through {@code stale} threw {@code e} (IllegalStateException, or the JDK's
+         * WrongThreadException for a confined map on another thread): returns when there is a new segment to
          * retry on, else throws (the map's "map is closed", or {@code e}).
          */
-        void replaced(MemorySegment stale, IllegalStateException e);
+        void replaced(MemorySegment stale, RuntimeException e);
     }
 
     private final Memory memory;
@@ -62,7 +63,7 @@ public final class Latin1View implements CharSequence {
             return (char) (s.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
         } catch (IndexOutOfBoundsException e) {
             throw shortened(start + index, s);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             memory.replaced(s, e);
             return charAt(index);
         } catch (InternalError e) {
@@ -105,7 +106,7 @@ public final class Latin1View implements CharSequence {
             MemorySegment.copy(s, ValueLayout.JAVA_BYTE, start, bytes, 0, length);
         } catch (IndexOutOfBoundsException e) {
             throw shortened(start + length - 1, s);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | WrongThreadException e) {
             memory.replaced(s, e);
             return toString();
         } catch (InternalError e) {

@@ -8,12 +8,15 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Memory the NATIVE backend mapped itself, bound to a shared Arena of its own: closing the arena
+ * Memory the NATIVE backend mapped itself, bound to an Arena of its own (shared, or confined for
+ * {@code MapOptions.confined(true)}, see {@link Arenas#open}): closing the arena
  * unmaps it (a failure of the unmap is thrown from the close as UncheckedIOException), and
  * access through any segment of it afterwards throws IllegalStateException. If the arena is
  * never closed (its map was dropped without close()) the memory is unmapped once nothing can
  * reach the arena's session any more, that is, once no segment of it is reachable either: a
- * Cleaner watches the session, never this object, and its action holds only the addresses.
+ * Cleaner watches the session, never this object, and its action holds only the addresses, so it
+ * unmaps by address without closing the arena (which a confined arena would refuse on the cleaner
+ * thread).
  *
  * <p>Resize and protect keep the memory but give it a new arena: {@link #detach} invalidates the
  * old views and hands the memory over without unmapping it.
@@ -25,7 +28,7 @@ public final class Mapping {
         void unmap() throws IOException;
     }
 
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = Arenas.open();
     private final AtomicBoolean owned = new AtomicBoolean(true);
     private final Cleaner.Cleanable collected;
     private final MemorySegment segment;

@@ -782,29 +782,32 @@ public abstract class FacesSuite extends MapTestSupport {
         Path p = file(model);
         MemoryMap m = open(p, Access.WRITE);
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
             try {
                 MapInputStream in = m.inputStream(0, PAGE);
                 MapChannel ch = m.channel();
                 ByteBuffer buf = ByteBuffer.allocate(PAGE);
-                int rounds = 0;
                 while (!stop.get()) {
                     in.reset();
                     assertArrayEquals(Arrays.copyOf(model, PAGE), in.readAllBytes());
                     ch.position(0).read(buf.clear());
                     assertArrayEquals(Arrays.copyOf(model, PAGE), buf.array());
-                    rounds++;
+                    done.incrementAndGet();
                 }
-                return rounds;
+                return done.get();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        for (int i = 0; i < 300 && !reader.isDone(); i++) {
+        // at least 300 resizes, and on until the reader has done some rounds among them (a loaded
+        // machine may start the reader late); bounded in time either way
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (int i = 0; (i < 300 || done.get() < 5) && !reader.isDone() && System.nanoTime() < deadline; i++) {
             m.resize(i % 2 == 0 ? 3 * PAGE : 2 * PAGE);
         }
         stop.set(true);
-        assertTrue(reader.get() > 0);
+        assertTrue(reader.get() >= 5, "the reader did " + done.get() + " rounds racing the resizes");
     }
 
     @Test

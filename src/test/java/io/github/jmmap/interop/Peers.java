@@ -44,6 +44,13 @@ public final class Peers {
         return javaWithClassPath(cp, args);
     }
 
+    /** A child JVM command running {@code main} (a test class with a main method) on the test class path. */
+    public static List<String> javaMain(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(java(args));
+        cmd.set(cmd.indexOf(PeerMain.class.getName()), main.getName());
+        return cmd;
+    }
+
     /**
      * A child JVM command whose class path holds only the compiled classes, for a child running as
      * another user who cannot read the Maven repository.

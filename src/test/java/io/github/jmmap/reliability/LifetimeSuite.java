@@ -403,7 +403,6 @@ public abstract class LifetimeSuite extends MapTestSupport {
                 LeakChild.class.getName(), backend().name(), p.toString(), "2000"));
         io.github.jmmap.interop.Peers.Result r = io.github.jmmap.interop.Peers.run(cmd).ok();
         String counts = r.line("held ");
-        System.out.println("[" + backend() + "] dropped maps: " + counts);
         java.util.Map<String, Long> n = new java.util.HashMap<>();
         String[] words = counts.split(" ");
         for (int i = 0; i + 1 < words.length; i += 2) {
@@ -422,7 +421,9 @@ public abstract class LifetimeSuite extends MapTestSupport {
         assertTrue(warnings.get(3).contains("(1000 maps opened there were dropped so far)"), warnings.get(3));
         // a segment or a CharSequence view of a dropped map stays usable
         assertEquals("views J 1", r.line("views "));   // byte 1 is 1: the first dropped maps wrote byte i
-
+        System.out.println("[" + backend() + "] dropped maps: 2,000 maps dropped without close(), " + n.get("held")
+                + " still mapped before GC, " + n.get("mappings") + " after; descriptors " + n.get("descriptorsBefore")
+                + " -> " + n.get("descriptors") + "; " + warnings.size() + " warnings for their one opening site");
     }
 
     // ---------------------------------------------------------------------- huge pages

@@ -5,6 +5,7 @@ import io.github.jmmap.internal.Space;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -35,18 +36,43 @@ final class JavaFileHandle implements Handle {
         return channel.size();
     }
 
+    /**
+     * FileChannel's IOException names neither the call nor the file ("File too large"): this says
+     * both, in the NATIVE backend's shape ("ftruncate <path> failed: ..."), as JavaRegion does for
+     * FileChannel.map.
+     */
     @Override
     public void setSize(long size) throws IOException {
         long current = channel.size();
         if (size < current) {
-            channel.truncate(size);
+            try {
+                channel.truncate(size);
+            } catch (IOException e) {
+                throw failed("FileChannel.truncate", e, " (to cut the file to " + size + " bytes)");
+            }
         } else if (size > current) {
             // FileChannel cannot grow a file directly: one zero byte at the new end does it (sparse)
             ByteBuffer zero = ByteBuffer.allocate(1);
-            while (zero.hasRemaining()) {
-                channel.write(zero, size - 1);
+            try {
+                while (zero.hasRemaining()) {
+                    channel.write(zero, size - 1);
+                }
+            } catch (IOException e) {
+                throw failed("FileChannel.write", e, " (1 byte at offset " + (size - 1) + ", to extend the file to "
+                        + size + " bytes)");
             }
         }
+    }
+
+    /**
+     * {@code e} as "<call> <file> failed: <e's message><what>", with {@code e} as its cause; a
+     * ClosedChannelException (an interrupt, say) stays as it is, for callers that test its type.
+     */
+    private IOException failed(String call, IOException e, String what) {
+        if (e instanceof ClosedChannelException) {
+            return e;
+        }
+        return new IOException(call + " " + description + " failed: " + e.getMessage() + what, e);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.nio.channels.FileChannel;
 
 /**
  * A mapping made by {@code FileChannel.map(mode, offset, length, arena)}: the JDK aligns the
- * offset and unmaps when the shared arena closes.
+ * offset and unmaps when the arena (shared, or confined: {@link Arenas#open}) closes.
  */
 final class JavaRegion implements Region {
     private final JavaFileHandle handle;
@@ -41,7 +41,7 @@ final class JavaRegion implements Region {
 
     static JavaRegion map(JavaFileHandle handle, boolean ownsHandle, long offset, long length,
                           Access access, boolean populate) throws IOException {
-        Arena arena = Arena.ofShared();
+        Arena arena = Arenas.open();
         try {
             MemorySegment segment;
             try {
@@ -207,6 +207,18 @@ final class JavaRegion implements Region {
      */
     @Override
     public String abandoned(boolean exported) {
+        if (Arenas.confinedElsewhere(segment)) {
+            if (ownsHandle) {
+                try {
+                    handle.close();
+                } catch (IOException ignored) {
+                    // the deleted backing file: nothing is lost
+                }
+            }
+            return "not its mapping: it belongs to a confined Arena (MapOptions.confined(true)) that only its owner"
+                    + " thread can close, and the JAVA backend cannot unmap it otherwise (it stays mapped until the"
+                    + " JVM exits)";
+        }
         if (exported) {
             return "not its mapping: segment() handed out views that may still be in use, and the JAVA backend"
                     + " cannot tell (it stays mapped until the JVM exits)";

@@ -79,6 +79,19 @@ public record MapOptions(Access access, long offset, long length, String tagname
      * new MapOptions(Access.READ, 0, 0, null, CreatePolicy.OPEN_OR_CREATE, Backend.AUTO, true, false, false, false,
      *         false, null)
      * }</pre>
+     *
+     * @param access       how the map may be used
+     * @param offset       the byte of the file that becomes the map's byte 0
+     * @param length       the number of bytes to map; 0 to the end of the file
+     * @param tagname      the name of a named map, or {@code null}
+     * @param createPolicy whether a named map is created, opened, or either
+     * @param backend      which backend maps
+     * @param trackFd      whether the map keeps its file handle
+     * @param populate     prefault the pages at map time
+     * @param hugePages    ask for huge pages where the OS offers them
+     * @param preallocate  reserve the blocks of an extension at open
+     * @param noReserve    reserve no swap space for the map
+     * @param name         the name of an anonymous map in Linux's {@code /proc/<pid>/maps}, or {@code null}
      */
     public MapOptions(Access access, long offset, long length, String tagname, CreatePolicy createPolicy,
                       Backend backend, boolean trackFd, boolean populate, boolean hugePages, boolean preallocate,
@@ -428,6 +441,9 @@ public record MapOptions(Access access, long offset, long length, String tagname
          *     long first = m.getLong(0);    // this thread only
          * }
          * }</pre>
+         *
+         * @param confined whether only the opening thread may use the map
+         * @return this builder
          */
         public Builder confined(boolean confined) {
             this.confined = confined;

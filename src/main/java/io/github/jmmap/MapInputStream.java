@@ -1,5 +1,7 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.Latin1View;
+
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,8 +62,7 @@ import java.util.Objects;
 public final class MapInputStream extends InputStream {
     /** The most transferTo copies at once. */
     private static final int CHUNK = 1 << 20;
-    /** The largest byte[] the JVM allocates. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int MAX_ARRAY = Latin1View.MAX_ARRAY;   // the largest byte[] the JVM allocates
 
     private final MemoryMap map;
     private final long to;                 // Long.MAX_VALUE: the map's length at each call

@@ -1,5 +1,6 @@
 package io.github.jmmap;
 
+import io.github.jmmap.internal.Latin1View;
 import io.github.jmmap.internal.Search;
 
 import java.lang.foreign.MemorySegment;
@@ -25,8 +26,7 @@ import java.util.function.Consumer;
  */
 final class MapLines extends Spliterators.AbstractSpliterator<byte[]> {
     private static final byte[] NEWLINE = {'\n'};
-    /** The largest byte[] the JVM allocates. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int MAX_ARRAY = Latin1View.MAX_ARRAY;   // the largest byte[] the JVM allocates
 
     private final MemoryMap map;
     private long position;

@@ -135,6 +135,7 @@ struct stat {
 #define O_TRUNC          0x00000400
 #define O_EXCL           0x00000800
 #define O_NOFOLLOW       0x00000100
+#define O_NONBLOCK       0x00000004
 #define O_CLOEXEC        0x01000000
 /* fcntl(F_PREALLOCATE) reserves a file's blocks (macOS has no posix_fallocate); bound by hand in
  * MacProvider until the bindings are regenerated */

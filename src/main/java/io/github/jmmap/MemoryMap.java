@@ -2427,7 +2427,7 @@ public final class MemoryMap implements AutoCloseable {
                 return;
             }
             checkOwner();
-            RuntimeException failure = new RuntimeException("close");
+            Throwable failure = null;              // made only if something fails: no stack walk per close
             quiesceAtomics();
             try {
                 try {
@@ -2435,7 +2435,7 @@ public final class MemoryMap implements AutoCloseable {
                 } catch (Arenas.InUse e) {
                     throw e;                       // a JDK I/O call holds the memory: nothing changed
                 } catch (RuntimeException e) {
-                    failure.addSuppressed(e);      // unmapped or not, the map is closed: report it
+                    failure = e;                   // unmapped or not, the map is closed: report it
                 }
                 closed = true;
                 segment = null;
@@ -2444,23 +2444,22 @@ public final class MemoryMap implements AutoCloseable {
                 replacing = false;
             }
             tracker.closed();
-            closeHandle(failure);
-            if (failure.getSuppressed().length > 0) {
-                Throwable first = failure.getSuppressed()[0];
-                throw first instanceof IOException io ? new UncheckedIOException(io)
-                        : first instanceof RuntimeException re ? re : new IllegalStateException(first);
+            Handle h = handle;
+            handle = null;
+            if (h != null) {
+                try {
+                    h.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
             }
-        }
-    }
-
-    private void closeHandle(Throwable collector) {
-        Handle h = handle;
-        handle = null;
-        if (h != null) {
-            try {
-                h.close();
-            } catch (IOException e) {
-                collector.addSuppressed(e);
+            if (failure != null) {
+                throw failure instanceof IOException io ? new UncheckedIOException(io)
+                        : failure instanceof RuntimeException re ? re : new IllegalStateException(failure);
             }
         }
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -78,6 +79,74 @@ class SpecialFilesTest extends MapTestSupport {
         } finally {
             LinuxC.close(fd);
         }
+    }
+
+    /**
+     * open(path) checks the type before it opens, so that it never opens a device; a FIFO renamed
+     * over the file between that check and the open must not block the caller (an open for
+     * reading waits for a writer): the open is non-blocking, and the FIFO is then refused by lseek.
+     * A thread swaps a FIFO and a regular file under one name while this one opens it; before the
+     * open was non-blocking, one of the opens hung, which the watchdog ends by opening the FIFO
+     * for writing.
+     */
+    @Test
+    void aFifoSwappedInBetweenTheCheckAndTheOpenDoesNotBlockTheOpen() throws Exception {
+        Path fifo = dir.resolve("swap-fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "mkfifo failed");
+        Path regular = Files.write(dir.resolve("swap-file"), new byte[4096]);
+        Path name = dir.resolve("swap");
+        Path aside = dir.resolve("swap-aside");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread swapper = new Thread(() -> {
+            try {
+                while (!stop.get()) {   // rename(2) replaces the name atomically: always a file or a FIFO
+                    Files.createLink(aside, fifo);
+                    Files.move(aside, name, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.createLink(aside, regular);
+                    Files.move(aside, name, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    for (long t = System.nanoTime(); System.nanoTime() - t < 20_000; ) {
+                        Thread.onSpinWait();   // the regular file most of the time, so that checks pass
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "swapper");
+        java.util.concurrent.atomic.AtomicIntegerArray outcomes = new java.util.concurrent.atomic.AtomicIntegerArray(2);
+        long until = System.nanoTime() + 5_000_000_000L;   // maps made, refusals; opens for 5 s
+        Thread opener = new Thread(() -> {
+            while (System.nanoTime() < until) {
+                try (MemoryMap m = MemoryMap.open(name, nat().access(Access.READ).build())) {
+                    outcomes.incrementAndGet(m.get(0) == 0 ? 0 : 1);
+                } catch (IOException | IllegalArgumentException refused) {
+                    outcomes.incrementAndGet(1);   // a FIFO: refused, not blocked
+                }
+            }
+        }, "opener");
+        Files.createLink(name, regular);
+        swapper.start();
+        opener.start();
+        boolean hung = false;
+        for (int last = -1, now; opener.isAlive(); last = now) {
+            opener.join(2_000);
+            now = outcomes.get(0) + outcomes.get(1);
+            if (now == last && opener.isAlive()) {
+                hung = true;             // no open ended in 2 s: one waits for a writer
+                break;
+            }
+        }
+        stop.set(true);
+        while (opener.isAlive()) {      // O_RDWR opens a FIFO at once on Linux and is the writer it waits for
+            try (var w = java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                opener.join(100);
+            }
+        }
+        swapper.join(10_000);
+        assertEquals(false, hung, "an open blocked on a FIFO renamed over the file after "
+                + outcomes.get(0) + " maps and " + outcomes.get(1) + " refusals");
+        assertTrue(outcomes.get(0) > 0, "no open mapped the regular file: " + outcomes.get(1) + " refusals");
     }
 
     @Test

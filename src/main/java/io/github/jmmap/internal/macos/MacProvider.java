@@ -39,6 +39,13 @@ public final class MacProvider {
      */
     static final int O_NOFOLLOW = 0x00000100;
 
+    /**
+     * xnu bsd/sys/fcntl.h: {@code #define O_NONBLOCK 0x00000004}, likewise not generated yet: a
+     * file map opens its path non-blocking, so that a FIFO renamed over the path after the type
+     * check cannot block the open. Never passed to shm_open (see above).
+     */
+    static final int O_NONBLOCK = 0x00000004;
+
     private MacProvider() {
     }
 
@@ -105,6 +112,7 @@ public final class MacProvider {
                 // fdesc: a stat of /dev/fd/N is the open file's (a POSIX shm object's fails: EBADF, then allowed)
                 .descriptorDirectory("/dev/fd")
                 .constant("O_NOFOLLOW", O_NOFOLLOW)
+                .constant("O_NONBLOCK", O_NONBLOCK)
                 .shm(ShmTraits.SIZED_ONCE);
         namedObjectsAndSpace(table);
         return table;

@@ -81,10 +81,12 @@ public final class PosixProvider implements Provider {
 
     @Override
     public Handle openFile(Path path, Access access) throws IOException {
-        Tagnames.requireRegularFile(path);
-        // COPY maps MAP_PRIVATE and needs only read access to the file
+        Tagnames.requireRegularFile(path);       // before the open: a device is never opened
+        // COPY maps MAP_PRIVATE and needs only read access to the file. O_NONBLOCK: a FIFO renamed
+        // over the path after the check must not block the open (waiting for a writer); it is then
+        // opened at once and refused by lseek (ESPIPE). On a regular file the flag changes nothing.
         int mode = access.shared() ? posix.c("O_RDWR") : posix.c("O_RDONLY");
-        int fd = posix.open(path.toString(), mode | posix.c("O_CLOEXEC"), NO_MODE);
+        int fd = posix.open(path.toString(), mode | posix.c("O_CLOEXEC") | posix.sym.flagOrZero("O_NONBLOCK"), NO_MODE);
         return new FdHandle(posix, fd, true, path.toString(), false, path, false);
     }
 

@@ -56,6 +56,7 @@ class MacTableTest {
         assertFalse(shm.copyMaps(), "pshm_mmap: if (!(flags & MAP_SHARED)) return EINVAL");
         // bsd/sys/fcntl.h
         assertEquals(0x00000100, table.constantOrNull("O_NOFOLLOW"));
+        assertEquals(0x00000004, table.constantOrNull("O_NONBLOCK"), "a file map opens non-blocking");
         assertEquals(0x01000000, table.constantOrNull("O_CLOEXEC"));
     }
 }

@@ -110,7 +110,9 @@ public abstract class ScaleSuite extends MapTestSupport {
                 r.mappingsBefore(), r.mappingsOpen(), r.mappingsAfter()));
         assertTrue(r.mappingsOpen() - r.mappingsBefore() >= MAPS, "mappings " + r.mappingsBefore() + " -> "
                 + r.mappingsOpen() + " with " + MAPS + " maps open");
-        assertEquals(r.descriptorsBefore(), r.descriptorsAfter(), "open descriptors before and after");
+        // fewer after is another test's dropped map released by the cleaner meanwhile; one more is a leak
+        assertTrue(r.descriptorsAfter() <= r.descriptorsBefore(), "open descriptors " + r.descriptorsBefore() + " -> "
+                + r.descriptorsAfter() + " after " + MAPS + " maps were opened and closed");
         // the JVM itself may map or unmap a few regions meanwhile (GC, code cache, thread stacks)
         assertTrue(Math.abs(r.mappingsAfter() - r.mappingsBefore()) <= 16,
                 "mappings " + r.mappingsBefore() + " -> " + r.mappingsAfter());

@@ -54,11 +54,12 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("jmmap.bench.quick");
         String include = System.getProperty("jmmap.bench.include", ".*");
+        Path out = Files.createDirectories(Path.of(System.getProperty("jmmap.bench.out", "target/bench")));
         if (!include.equals(".*") && !Pattern.compile(include).matcher(ScaleBench.class.getSimpleName()).find()) {
+            Files.deleteIfExists(out.resolve("scale.json"));    // an earlier run's figures are not this run's
             System.out.println("ScaleBench: skipped, -Djmmap.bench.include=" + include + " does not match it");
             return;
         }
-        Path out = Files.createDirectories(Path.of(System.getProperty("jmmap.bench.out", "target/bench")));
         Path dir = Files.createTempDirectory("jmmap-scale-");
         int reps = quick ? 1 : 5;
         int fewer = quick ? 1 : 3;

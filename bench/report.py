@@ -253,6 +253,71 @@ def context(j, py):
     return rows + [""]
 
 
+def scale_section(results):
+    """The "Scale" section (issue 11) from ScaleBench's scale.json in results; nothing if it did not run."""
+    sc = load(os.path.join(results, "scale.json"))
+    if not sc:
+        return []
+
+    def size_text(n):
+        return "1 TiB" if n == 1 << 40 else "4 KiB" if n == 4096 else "%d bytes" % n
+
+    def kib(n):
+        return "%+d KiB" % (n // 1024) if n else "0"
+
+    lines = ["## Scale (issue 11)", "",
+             "`ScaleBench` (a plain main, after JMH): medians of %s on %d CPUs%s; load %s before, %s after. The same"
+             " scenarios run as tests (`ScaleSuite`, `CounterSuite`)." % (
+                 "one run each" if sc.get("quick") else "5 runs (3 for the maps and the counter)", sc.get("cpus", 0),
+                 " (a quick run)" if sc.get("quick") else "", sc.get("loadBefore", "?"), sc.get("loadAfter", "?")),
+             "",
+             "### A sparse file mapped whole, touched at 1,000 random pages (a 4 KiB file: its one page)", "",
+             "Open, touch and close of one run (after a full GC, so the open is a cold one); the fastest open and"
+             " close of 10 more, untouched; the heap in use (after a GC) with the map open and touched, less"
+             " before; the blocks the file system allocated.", "",
+             "| backend | access | file | open | touch | close | fastest open / close | heap | blocks allocated |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    by = {}
+    for r in sc.get("sparse", []):
+        by[(r["backend"], r["access"], r["size"])] = r
+        lines.append("| %s | %s | %s | %s | %s | %s | %s / %s | %+d bytes | %s |" % (
+            r["backend"], r["access"], size_text(r["size"]), fmt_ns(r["openNs"]), fmt_ns(r["touchNs"]),
+            fmt_ns(r["closeNs"]), fmt_ns(r["fastestOpenNs"]), fmt_ns(r["fastestCloseNs"]), r["heapGrowth"],
+            kib(r["allocatedGrowth"])))
+    ratios = []
+    for (b, a, size), r in sorted(by.items()):
+        small = by.get((b, a, 4096))
+        if size != 4096 and small:
+            ratios.append("%s %s %s" % (b, a, "open %s, close %s" % (
+                fmt_ratio(r["fastestOpenNs"] / small["fastestOpenNs"]),
+                fmt_ratio(r["fastestCloseNs"] / small["fastestCloseNs"]))))
+    if ratios:
+        lines += ["", "Fastest open and close of the tebibyte / of 4 KiB: " + "; ".join(ratios) + "."]
+    lines += ["", "### Live maps", "",
+              "| backend | maps | open all | per map | close all | per map | descriptors / mappings left |",
+              "|---|---|---|---|---|---|---|"]
+    for r in sc.get("many", []):
+        lines.append("| %s | %d | %s | %s | %s | %s | %d / %d |" % (
+            r["backend"], r["maps"], fmt_ns(r["openNs"]), fmt_ns(r["openNs"] / r["maps"]), fmt_ns(r["closeNs"]),
+            fmt_ns(r["closeNs"] / r["maps"]), r["descriptorsLeft"], r["mappingsLeft"]))
+    lines += ["", "### Processes adding to one counter in a tagname map (getAndAddLong)", "",
+              "Wall time from the start flag until the last process had added; ns per add = that / all adds. A"
+              " process's loop: its own time for its adds, sharing the CPUs with the others.", "",
+              "| backend | processes | adds each | total | wall time | ns per add | a process's loop (fastest /"
+              " median / slowest) |", "|---|---|---|---|---|---|---|"]
+    for r in sc.get("counter", []):
+        who = r["who"].split(", ")
+        jvms = sum(1 for w in who if w.startswith("JVM "))
+        kinds = ["%d child JVMs" % jvms] + [w for w in who if not w.startswith("JVM ")]
+        lines.append("| %s | %d (%s) | {:,} | {:,} | %s | %.1f ns | %s |".format(r["adds"], r["total"]) % (
+            r["backend"], r["processes"], ", ".join(kinds).replace(", C", " and the C peer"), fmt_ns(r["wallNs"]),
+            r["nsPerAdd"],
+            " / ".join(fmt_ns(ms * 1e6) for ms in r["processMs"])))
+        if r.get("withoutC"):
+            lines.append("| | without the C peer: %s | | | | | |" % r["withoutC"].replace("|", "/"))
+    return lines + [""]
+
+
 HOW = """## How to run
 
 One command runs the JMH suite on the toolchain JDK 25, then the CPython comparison, then
@@ -314,6 +379,7 @@ def main():
     lines += ["### Context", ""] + context(j, py)
     lines += ["## JMH results", ""] + jmh_tables(j)
     lines += ["## CPython mmap (`bench/python_mmap_bench.py`)", ""] + python_table(py)
+    lines += scale_section(args.results)
     if os.path.exists(args.notes):
         with open(args.notes) as f:
             lines += [f.read().rstrip(), ""]

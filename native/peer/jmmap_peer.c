@@ -8,8 +8,10 @@
  * Commands run in order (the same ones as the Java peer, io.github.jmmap.interop.PeerMain):
  *   read OFF LEN     prints "read <hex>"
  *   write OFF HEX    copies the bytes in
- *   add OFF COUNT    COUNT times __atomic_fetch_add(int64 at OFF, 1); prints "added COUNT"
- *   await OFF        spins until the int32 at OFF is not 0 (acquire load)
+ *   add OFF COUNT    COUNT times __atomic_fetch_add(int64 at OFF, 1); prints "added COUNT", then
+ *                    "add-ns NANOS", the time the adds took (CLOCK_MONOTONIC)
+ *   await OFF        waits until the int32 at OFF is not 0 (acquire load): yields, then sleeps 1 ms
+ *                    between looks, so that many waiting peers leave the CPUs to those still starting
  *   ready            prints "ready"
  *   flush            msync(MS_SYNC)
  * Then prints "done". Any failure prints "error ..." and exits with status 3.
@@ -26,6 +28,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void die(const char *what, const char *detail) {
@@ -42,6 +45,12 @@ static long long number(const char *s) {
         die("not a number", s);
     }
     return v;
+}
+
+static long long now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long) t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
 static void check_range(long long off, long long len, size_t size) {
@@ -113,17 +122,25 @@ int main(int argc, char **argv) {
                 die("add", "the offset is not 8-byte aligned");
             }
             int64_t *counter = (int64_t *) (base + off);
+            long long t0 = now_ns();
             for (long long k = 0; k < count; k++) {
                 __atomic_fetch_add(counter, 1, __ATOMIC_SEQ_CST);
             }
+            long long ns = now_ns() - t0;
             printf("added %lld\n", count);
+            printf("add-ns %lld\n", ns);
             i += 2;
         } else if (strcmp(cmd, "await") == 0 && i < argc) {
             long long off = number(argv[i]);
             check_range(off, 4, size);
             int32_t *flag = (int32_t *) (base + off);
-            while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0) {
-                sched_yield();
+            const struct timespec ms = {0, 1000000};
+            for (int spins = 0; __atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0; spins++) {
+                if (spins < 1000) {
+                    sched_yield();
+                } else {
+                    nanosleep(&ms, NULL);
+                }
             }
             i += 1;
         } else if (strcmp(cmd, "ready") == 0) {

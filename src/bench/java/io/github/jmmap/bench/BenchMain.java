@@ -64,7 +64,7 @@ public final class BenchMain {
         Files.writeString(out.resolve("meta.json"), meta);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | UnsupportedOperationException e) {

@@ -22,8 +22,10 @@ import java.util.HexFormat;
  * <ul>
  * <li>{@code open-file BACKEND PATH ACCESS}, {@code open-name BACKEND NAME POLICY ACCESS LENGTH}: map it</li>
  * <li>{@code read OFF LEN}: prints {@code read <hex>}; {@code write OFF HEX}; {@code flush}; {@code close}</li>
- * <li>{@code add OFF COUNT}: COUNT times {@code getAndAddLong(OFF, 1)}; prints {@code added COUNT}</li>
- * <li>{@code ready}: prints {@code ready}; {@code await OFF}: spins until the int at OFF is not 0</li>
+ * <li>{@code add OFF COUNT}: COUNT times {@code getAndAddLong(OFF, 1)}; prints {@code added COUNT}, then
+ * {@code add-ns NANOS}, the time the adds took</li>
+ * <li>{@code ready}: prints {@code ready}; {@code await OFF}: waits until the int at OFF is not 0 (spins, then
+ * sleeps 1 ms between looks, so that many waiting peers leave the CPUs to those still starting)</li>
  * <li>{@code sleep}: sleeps until killed; {@code truncate PATH SIZE}: sets a file's size</li>
  * </ul>
  * Any failure prints {@code error <class>: <message>} and exits with status 3.
@@ -52,16 +54,23 @@ public final class PeerMain {
                     case "add" -> {
                         long off = Long.parseLong(args[i]);
                         long count = Long.parseLong(args[i + 1]);
+                        long t0 = System.nanoTime();
                         for (long k = 0; k < count; k++) {
                             m.getAndAddLong(off, 1);
                         }
+                        long ns = System.nanoTime() - t0;
                         say("added " + count);
+                        say("add-ns " + ns);
                     }
                     case "ready" -> say("ready");
                     case "await" -> {
                         long off = Long.parseLong(args[i]);
-                        while (m.getIntVolatile(off) == 0) {
-                            Thread.onSpinWait();
+                        for (int spins = 0; m.getIntVolatile(off) == 0; spins++) {
+                            if (spins < 10_000) {
+                                Thread.onSpinWait();
+                            } else {
+                                Thread.sleep(1);
+                            }
                         }
                     }
                     case "sleep" -> Thread.sleep(Long.MAX_VALUE);

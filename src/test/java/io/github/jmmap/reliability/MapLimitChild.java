@@ -1,9 +1,12 @@
 package io.github.jmmap.reliability;
 
+import io.github.jmmap.Access;
 import io.github.jmmap.Backend;
 import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,21 @@ public final class MapLimitChild {
             MemoryMap.anonymous(1L << 47, MapOptions.builder().backend(backend).build()).close();
         } catch (Exception tooBig) {
             tooBig.getMessage();
+        }
+        // and a file map's failure, which the JAVA backend's anonymous map (refused for the room it
+        // lacks before FileChannel.map) never reaches: a sparse file of 128 TiB, more than the address
+        // space, in tmpfs, which holds one (ext4 stops at 16 TiB); mapping it fails as the limit does
+        Path huge = Files.isDirectory(Path.of("/dev/shm")) ? Files.createTempFile(Path.of("/dev/shm"), "jmmap-limit-", "")
+                : null;
+        if (huge != null) {
+            try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+                f.setLength(1L << 47);
+                MemoryMap.open(huge, MapOptions.builder().backend(backend).access(Access.READ).build()).close();
+            } catch (Exception tooBig) {
+                tooBig.getMessage();
+            } finally {
+                Files.delete(huge);
+            }
         }
         List<MemoryMap> maps = new ArrayList<>(most);
         String failure = null;

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * {@code ${java.io.tmpdir}/jmmap-bench-data}) and reused by every fork and run, and by
  * {@code bench/python_mmap_bench.py}. A file is remade only when missing or of the wrong size;
  * each is written whole under a temporary name and renamed, so a killed run leaves no half file.
- * Every file holds real bytes (never sparse), so the page cache backs each mapped page.
+ * Every file holds real bytes (never sparse), so the page cache backs each mapped page; the one
+ * exception is the open + close cost curve's {@link #sparse(long)} files, which hold no block.
  *
  * <pre>{@code
  * Path haystack = BenchData.haystack();            // 256 MiB of random bytes, needles absent

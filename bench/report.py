@@ -318,18 +318,195 @@ def scale_section(results):
     return lines + [""]
 
 
+
+OPEN_CLOSE_SIZES = ["4KiB", "1MiB", "64MiB", "1GiB", "64GiB", "1TiB"]
+FIND_SIZES = ["1MiB", "16MiB", "256MiB", "1GiB"]
+# Per family: Okabe-Ito colours (dark for shared, light for confined; told apart with
+# colour-blindness too) on the plot's own white background, and a marker shape.
+COST_STYLES = {"JAVA": ("#0072B2", "#56B4E9", "circle"), "NATIVE": ("#D55E00", "#E69F00", "triangle"),
+               "raw": ("#009E73", "#5CC9A7", "square")}
+
+
+def cost_bytes(label):
+    """The bytes of a size label of the cost benchmarks' @Param, e.g. '64GiB'."""
+    units = {"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
+    return int(label[:-3]) * units[label[-3:]]
+
+
+def cost_label(label):
+    return label[:-3] + " " + label[-3:]
+
+
+def cost_points(j, name, sizes, **params):
+    """A benchmark's (ns, error in ns) at each size; None where it did not run or has no error."""
+    out = []
+    for size in sizes:
+        r = j.row(name, size=size, **params)
+        err = None if r is None else r["primaryMetric"].get("scoreError")
+        err = None if err in (None, "NaN") or err != err else float(err) * UNIT_NS[r["primaryMetric"]["scoreUnit"]]
+        out.append((j.ns(name, size=size, **params), err))
+    return out
+
+
+def cost_curves(j):
+    """The cost curves: (key, title, x-axis name, size labels, series); a series is (implementation,
+    (family, dashed), [(ns, error) per size], either None where missing), family a key of COST_STYLES."""
+    oc = []
+    for b in ("JAVA", "NATIVE"):
+        for arena in ("shared", "confined"):
+            oc.append(("jmmap %s, %s" % (b, arena), (b, arena == "confined"),
+                       cost_points(j, "OpenCloseCostBench.jmmap" + arena.capitalize(), OPEN_CLOSE_SIZES, backend=b)))
+    for arena in ("Shared", "Confined"):
+        oc.append(("FileChannel.map, Arena.of%s()" % arena, ("raw", arena == "Confined"),
+                   cost_points(j, "OpenCloseCostBench.raw" + arena, OPEN_CLOSE_SIZES)))
+    find = [("jmmap %s find" % b, (b, False), cost_points(j, "FindCostBench.jmmapFind", FIND_SIZES, backend=b))
+            for b in ("JAVA", "NATIVE")]
+    find.append(("sum of longs, raw segment (bandwidth)", ("raw", True),
+                 cost_points(j, "FindCostBench.segmentSum", FIND_SIZES)))
+    return [("open-close", "Open + first touch + close of a sparse file (READ, whole file)", "file size",
+             OPEN_CLOSE_SIZES, oc),
+            ("find", "find of an absent 8-byte needle over the first N bytes of 1 GiB of random bytes",
+             "bytes searched", FIND_SIZES, find)]
+
+
+def cost_table(key, sizes, series):
+    """A markdown table: one row per size, one column per implementation: the time ± its error
+    (99.9%), for find with the GB/s; for open + close a last row of largest / smallest."""
+    head = "| %s | %s |" % ("file size" if key == "open-close" else "bytes searched",
+                            " | ".join(name for name, _, _ in series))
+    lines = [head, "|" + "---|" * (len(series) + 1)]
+    for i, size in enumerate(sizes):
+        cells = []
+        for _, _, points in series:
+            ns, err = points[i]
+            cell = fmt_ns(ns) + ("" if ns is None or err is None else " ± " + fmt_ns(err))
+            if key == "find" and ns is not None:
+                cell += " (%.2f GB/s)" % gbps(cost_bytes(size), ns)
+            cells.append(cell)
+        lines.append("| %s | %s |" % (cost_label(size), " | ".join(cells)))
+    if key == "open-close":
+        ratios = [None if p[0][0] is None or p[-1][0] is None else p[-1][0] / p[0][0] for _, _, p in series]
+        lines.append("| **%s / %s** | %s |" % (cost_label(sizes[-1]), cost_label(sizes[0]),
+                                               " | ".join(fmt_ratio(r) for r in ratios)))
+    return lines + [""]
+
+
+def svg_marker(shape, x, y, colour, hollow):
+    fill = "#ffffff" if hollow else colour
+    style = 'fill="%s" stroke="%s" stroke-width="1.5"' % (fill, colour)
+    r = 4.5
+    if shape == "circle":
+        return '<circle cx="%.1f" cy="%.1f" r="%.1f" %s/>' % (x, y, r, style)
+    if shape == "square":
+        return '<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" %s/>' % (x - r, y - r, 2 * r, 2 * r, style)
+    points = {"triangle": [(0, -r - 1), (r + 1, r), (-r - 1, r)],
+              "down": [(0, r + 1), (r + 1, -r), (-r - 1, -r)],
+              "diamond": [(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)]}[shape]
+    return '<polygon points="%s" %s/>' % (" ".join("%.1f,%.1f" % (x + dx, y + dy) for dx, dy in points), style)
+
+
+def cost_svg(title, xname, sizes, series):
+    """A log-log line plot as SVG text: time per operation over size, one polyline and marker shape
+    per implementation family (confined / bandwidth lines light, dashed, hollow markers), a legend below.
+    Drawn on its own white background so that it reads the same on light and dark pages."""
+    import math
+    from html import escape
+    w, left, right, top, bottom = 760, 80, 740, 44, 330
+    rows = (len(series) + 1) // 2
+    h = bottom + 62 + rows * 22
+    xs = [math.log10(cost_bytes(s)) for s in sizes]
+    pad = (xs[-1] - xs[0]) * 0.04 or 1
+    x0, x1 = xs[0] - pad, xs[-1] + pad
+    values = [v for _, _, points in series for v, _ in points if v is not None and v > 0]
+    lo, hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    if hi == lo:
+        hi += 1
+    ticks = [10.0 ** e * m for e in range(lo, hi + 1) for m in ((1, 2, 5) if hi - lo <= 2 else (1,))]
+    ticks = [t for t in ticks if t <= 10.0 ** hi * 1.0001]
+
+    def px(logx):
+        return left + (logx - x0) / (x1 - x0) * (right - left)
+
+    def py(ns):
+        return bottom - (math.log10(ns) - lo) / (hi - lo) * (bottom - top)
+
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+           'font-family="Helvetica, Arial, sans-serif" font-size="12">' % (w, h, w, h),
+           '<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>' % (w, h),
+           '<text x="%d" y="24" font-size="14" font-weight="bold" fill="#222222">%s</text>' % (left, escape(title))]
+    for t in ticks:
+        y = py(t)
+        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#dddddd"/>' % (left, y, right, y))
+        out.append('<text x="%d" y="%.1f" text-anchor="end" fill="#222222">%s</text>'
+                   % (left - 6, y + 4, escape(fmt_ns(t))))
+    for s, lx in zip(sizes, xs):
+        x = px(lx)
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#dddddd"/>' % (x, top, x, bottom))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#222222">%s</text>'
+                   % (x, bottom + 18, escape(cost_label(s))))
+    out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#333333"/>'
+               % (left, top, right - left, bottom - top))
+    out.append('<text x="%d" y="%d" text-anchor="middle" fill="#222222">%s (log scale)</text>'
+               % ((left + right) // 2, bottom + 40, escape(xname)))
+    out.append('<text transform="translate(18 %d) rotate(-90)" text-anchor="middle" fill="#222222">'
+               'time per operation (log scale)</text>' % ((top + bottom) // 2))
+    for n, (name, (family, dashed), points) in enumerate(series):
+        dark, light, shape = COST_STYLES[family]
+        colour = light if dashed else dark
+        dash = ' stroke-dasharray="7 4"' if dashed else ""
+        run = []
+        for lx, (v, _) in list(zip(xs, points)) + [(None, (None, None))]:
+            if v is not None and v > 0:
+                run.append((px(lx), py(v)))
+                continue
+            if len(run) > 1:
+                out.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>'
+                           % (" ".join("%.1f,%.1f" % p for p in run), colour, dash))
+            out += [svg_marker(shape, x, y, colour, dashed) for x, y in run]
+            run = []
+        lx, ly = left + (n % 2) * 340, bottom + 64 + (n // 2) * 22
+        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"%s/>'
+                   % (lx, ly - 4, lx + 34, ly - 4, colour, dash))
+        out.append(svg_marker(shape, lx + 17, ly - 4, colour, dashed))
+        out.append('<text x="%d" y="%d" fill="#222222">%s</text>' % (lx + 42, ly, escape(name)))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def cost_section(j, out):
+    """The "How cost grows" section; writes one SVG plot per curve beside the markdown file `out`
+    (BENCHMARKS.md: BENCHMARKS-cost-open-close.svg, BENCHMARKS-cost-find.svg) and links them."""
+    lines = ["## How cost grows", ""]
+    curves = [c for c in cost_curves(j) if any(v is not None for _, _, points in c[4] for v, _ in points)]
+    if not curves:
+        return lines + ["The cost-curve benchmarks (`OpenCloseCostBench`, `FindCostBench`) did not run.", ""]
+    lines += ["From `OpenCloseCostBench` and `FindCostBench` (AverageTime; in a full run 4 x 0.5 s warm-up for"
+              " open + close, 2 x 0.5 s for find, and 3 x 0.5 s measurement per point). The open + close files are sparse (no block on disk):"
+              " only byte 0 is read, nothing is prefaulted, so a line that stays flat is a map whose"
+              " open and close cost does not grow with its size. Confined arenas are dashed, with hollow markers.", ""]
+    stem = os.path.splitext(os.path.basename(out))[0]
+    for key, title, xname, sizes, series in curves:
+        name = "%s-cost-%s.svg" % (stem, key)
+        with open(os.path.join(os.path.dirname(os.path.abspath(out)), name), "w") as f:
+            f.write(cost_svg(title, xname, sizes, series))
+        lines += ["### " + title, "", "![%s](%s)" % (title, name), ""] + cost_table(key, sizes, series)
+    return lines
+
+
 HOW = """## How to run
 
 One command runs the JMH suite on the toolchain JDK 25, then the CPython comparison, then
-regenerates this file (about 10 minutes on 2 cores; the data files, 1.3 GiB in
-`${java.io.tmpdir}/jmmap-bench-data`, are made on the first run and reused):
+regenerates this file (about 14 minutes on 2 cores, of which the cost curves take about 3.5; the
+data files, 1.3 GiB in `${java.io.tmpdir}/jmmap-bench-data` plus sparse files of 4 KiB to 1 TiB that
+hold no block on disk, are made on the first run and reused):
 
     mvn -B -Pbench verify
 
 - `-Djmmap.bench.quick=true`: a smoke run (1 x 0.2 s warm-up, 2 x 0.2 s measurement, fewer Python
   repetitions); it writes `target/bench/BENCHMARKS-quick.md` and leaves this file alone.
-- `-Djmmap.bench.include=REGEX`: a subset of the JMH benchmarks (e.g. `FindBench`), likewise
-  written to `target/bench/BENCHMARKS-partial.md`.
+- `-Djmmap.bench.include=REGEX`: a subset of the JMH benchmarks (e.g. `FindBench`, or `CostBench`
+  for the cost curves alone), likewise written to `target/bench/BENCHMARKS-partial.md`, with its
+  plots beside it.
 - `-Djmmap.bench.data=DIR`: where the data files live.
 - The CPython script alone: `python3 bench/python_mmap_bench.py --data /tmp/jmmap-bench-data
   --out target/bench/python.json` (standard library only; makes missing data files itself).
@@ -378,6 +555,7 @@ def main():
                                                if missed else ""), ""]
     lines += ["### Context", ""] + context(j, py)
     lines += ["## JMH results", ""] + jmh_tables(j)
+    lines += cost_section(j, out)
     lines += ["## CPython mmap (`bench/python_mmap_bench.py`)", ""] + python_table(py)
     lines += scale_section(args.results)
     if os.path.exists(args.notes):

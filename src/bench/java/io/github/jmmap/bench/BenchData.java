@@ -6,6 +6,7 @@ import io.github.jmmap.MapOptions;
 import io.github.jmmap.MemoryMap;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +23,8 @@ import java.util.SplittableRandom;
  * {@code ${java.io.tmpdir}/jmmap-bench-data}) and reused by every fork and run, and by
  * {@code bench/python_mmap_bench.py}. A file is remade only when missing or of the wrong size;
  * each is written whole under a temporary name and renamed, so a killed run leaves no half file.
- * Every file holds real bytes (never sparse), so the page cache backs each mapped page.
+ * Every file holds real bytes (never sparse), so the page cache backs each mapped page; the one
+ * exception is the open + close cost curve's {@link #sparse(long)} files, which hold no block.
  *
  * <pre>{@code
  * Path haystack = BenchData.haystack();            // 256 MiB of random bytes, needles absent
@@ -55,6 +57,7 @@ public final class BenchData {
     public static void main(String[] args) throws IOException {
         article();
         scan();
+        findHaystack();
         haystack();
         text();
         small();
@@ -99,6 +102,71 @@ public final class BenchData {
             }
         }
         return p;
+    }
+
+    /**
+     * The cost curve's 1 GiB haystack: the scan file ({@link #scan()}, random bytes), checked once
+     * to hold {@link #NEEDLE_8} nowhere (through String.indexOf over 64 MiB chunks that overlap by
+     * 7 bytes, not jmmap); a marker file beside it records the check for the file's size and time.
+     */
+    public static Path findHaystack() throws IOException {
+        Path p = scan();
+        Path marker = dir().resolve("scan.bin.needle8-absent");
+        String stamp = Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+        if (Files.isRegularFile(marker) && Files.readString(marker).equals(stamp)) {
+            return p;
+        }
+        String needle = new String(NEEDLE_8, StandardCharsets.ISO_8859_1);
+        ByteBuffer chunk = ByteBuffer.allocate(64 << 20);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            for (long pos = 0; pos < ch.size(); pos += chunk.capacity() - (NEEDLE_8.length - 1)) {
+                chunk.clear();
+                while (chunk.hasRemaining()) {
+                    if (ch.read(chunk, pos + chunk.position()) < 0) {
+                        break;
+                    }
+                }
+                if (new String(chunk.array(), 0, chunk.position(), StandardCharsets.ISO_8859_1).contains(needle)) {
+                    throw new IllegalStateException("the random scan file holds the 8-byte needle; change the seed");
+                }
+            }
+        }
+        Files.writeString(marker, stamp);
+        return p;
+    }
+
+    /**
+     * A sparse file of {@code size} bytes for the open + close cost curve, made by
+     * RandomAccessFile.setLength: no block is written (a 1 TiB file costs nothing on disk, and
+     * every byte reads as 0), so only the pages a benchmark touches enter the page cache.
+     * The file system must hold files of that size (ext4 with 4 KiB blocks: 16 TiB).
+     */
+    public static Path sparse(long size) throws IOException {
+        Path p = dir().resolve("sparse-" + size + ".bin");
+        if (ready(p, size)) {
+            return p;
+        }
+        Path tmp = dir().resolve(p.getFileName() + ".tmp");
+        try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
+            f.setLength(0);
+            f.setLength(size);
+        }
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return p;
+    }
+
+    /**
+     * The bytes of a size label of the cost curves' {@code @Param}s: a number and KiB, MiB, GiB
+     * or TiB, e.g. {@code "64GiB"} is {@code 64L << 30}.
+     */
+    public static long bytes(String label) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        for (int i = 0; i < units.length; i++) {
+            if (label.endsWith(units[i])) {
+                return Long.parseLong(label.substring(0, label.length() - 3)) << (10 * (i + 1));
+            }
+        }
+        throw new IllegalArgumentException("size label must end in KiB, MiB, GiB or TiB, got " + label);
     }
 
     /**

@@ -84,9 +84,12 @@ import java.util.stream.StreamSupport;
  *
  * <h2>Maps dropped without close()</h2>
  * A map that becomes unreachable unclosed is reported once, as a {@code System.Logger} WARNING
- * (logger {@code io.github.jmmap}) naming where it was opened (the first caller outside jmmap;
- * {@code -Djmmap.leakTraces=true} logs the whole stack), and again when the count of maps dropped
- * from that place reaches 10, 100, 1000, .... Its descriptor is closed then. Its memory is released
+ * (logger {@code io.github.jmmap}) naming where it was opened (the first caller outside jmmap),
+ * and again when the count of maps dropped from that place reaches 10, 100, 1000, .... Recording
+ * that place costs a stack capture per open, so jmmap starts recording only once the first dropped
+ * map is found: that first report says the place was not recorded, and the next map dropped at the
+ * same place names it. {@code -Djmmap.leakSites=true} records from the start,
+ * {@code -Djmmap.leakTraces=true} does too and logs the whole stack. Its descriptor is closed then. Its memory is released
  * where that is safe: NATIVE unmaps it once no segment of it is reachable either; JAVA unmaps it at
  * once unless {@link #segment()} handed out a view (the JDK cannot tell whether one is still in
  * use), in which case it stays mapped. Views from {@link #asCharSequence()} keep their map
@@ -1752,13 +1755,31 @@ public final class MemoryMap implements AutoCloseable {
             return new byte[0];
         }
         byte[] out = new byte[n];
+        long p = position;
         try {
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, out, 0, n);
+            copyOut(s, p, out, 0, n);
         } catch (InternalError e) {
             throw fault(e);
         }
-        position += n;
+        position = p + n;
         return out;
+    }
+
+    /** Below this many bytes, a copy out of the map runs as Java loads and stores, not as a copy stub. */
+    private static final int SMALL_COPY = 64;
+
+    /**
+     * Copies {@code n} bytes from {@code s} at {@code from} into {@code dst[off..]}, all within
+     * bounds. Short copies (the seed article's read(32)) go segment to segment: the JDK copies
+     * fewer than 64 bytes so with unaligned long loads and stores, where a copy into an array
+     * calls the copy stub whatever the length.
+     */
+    private static void copyOut(MemorySegment s, long from, byte[] dst, int off, int n) {
+        if (n < SMALL_COPY) {
+            MemorySegment.copy(s, from, MemorySegment.ofArray(dst), off, n);
+        } else {
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, dst, off, n);
+        }
     }
 
     /**
@@ -1780,19 +1801,20 @@ public final class MemoryMap implements AutoCloseable {
         MemorySegment s = live();
         Objects.requireNonNull(dst, "dst");
         checkArrayRange("dst", dst.length, off, len);
-        int n = (int) Math.min(len, Math.max(0, s.byteSize() - position));
+        long p = position;                         // kept in a local: the copy makes the JIT reload fields
+        int n = (int) Math.min(len, Math.max(0, s.byteSize() - p));
         if (n == 0) {
             return 0;
         }
         try {
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, position, dst, off, n);
+            copyOut(s, p, dst, off, n);
         } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return readInto(dst, off, len);
         } catch (InternalError e) {
             throw fault(e);
         }
-        position += n;
+        position = p + n;
         return n;
     }
 

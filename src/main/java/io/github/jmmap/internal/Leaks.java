@@ -10,11 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Maps dropped without close(): each is reported as a System.Logger WARNING naming where it was
  * opened, and its OS resources are released where that is safe.
  *
- * <p>Where a map was opened costs a short stack walk per open (to the first caller outside jmmap:
- * under a microsecond, against some 20 us for an open and close of a file map on Linux), formatted
- * only for a report; {@code -Djmmap.leakTraces=true} records the whole stack instead (costlier: for
- * hunting a leak). Each opening site is reported the first time a map opened there is
- * dropped, and again when the count of such maps reaches 10, 100, 1000, ..., so a leak in a loop
+ * <p>Where a map was opened costs a stack capture per open (a few microseconds, against some 10 us
+ * for an open and close of a file map), so it is recorded only once it is needed: until the first
+ * map is found dropped, opens record nothing, and that first report says so; from then on every
+ * open records its site (as an unformatted Throwable, formatted only for a report), so the next
+ * map dropped at the same place is reported with it. {@code -Djmmap.leakSites=true} records sites
+ * from the start; {@code -Djmmap.leakTraces=true} does too and logs the whole stack with each
+ * report. Each opening site is reported the first time a map opened there is dropped, and again
+ * when the count of such maps reaches 10, 100, 1000, ..., so a leak in a loop
  * cannot flood the log.
  */
 public final class Leaks {
@@ -22,7 +25,11 @@ public final class Leaks {
     static final Cleaner CLEANER = Cleaner.create();
     private static final System.Logger LOG = System.getLogger("io.github.jmmap");
     private static final boolean TRACES = Boolean.getBoolean("jmmap.leakTraces");
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /** Whether opens record where they happen: from the start if asked, else from the first dropped map on. */
+    private static volatile boolean recordSites = TRACES || Boolean.getBoolean("jmmap.leakSites");
+    private static final String UNKNOWN_SITE = "an unrecorded place (jmmap records where maps are opened from the"
+            + " first dropped map on, so later maps dropped at the same place are reported with it;"
+            + " -Djmmap.leakSites=true records it from the start)";
     private static final int MAX_SITES = 1024;
     private static final Map<String, AtomicLong> SITES = new ConcurrentHashMap<>();
     private static final AtomicLong OTHER_SITES = new AtomicLong();
@@ -36,8 +43,7 @@ public final class Leaks {
      */
     public static final class Tracker implements Runnable {
         private final String description;
-        private final StackTraceElement site;   // formatted only if the map is dropped
-        private final Throwable trace;
+        private final Throwable trace;   // where the map was opened; its frames are formatted only if it is dropped
         private final Cleaner.Cleanable cleanable;
         private volatile Region region;
         private volatile Handle handle;
@@ -48,8 +54,7 @@ public final class Leaks {
 
         private Tracker(Object map, String description, Region region, Handle handle) {
             this.description = description;
-            this.trace = TRACES ? new Throwable("the map was opened here") : null;
-            this.site = TRACES ? firstOutside(trace) : site();
+            this.trace = recordSites ? new Throwable("the map was opened here") : null;
             this.region = region;
             this.handle = handle;
             this.cleanable = CLEANER.register(map, this);
@@ -115,7 +120,10 @@ public final class Leaks {
             } catch (IOException | RuntimeException e) {
                 released = "releasing it failed: " + e;
             }
-            report(description, site == null ? "?" : site.toString(), trace, released);
+            recordSites = true;
+            StackTraceElement site = trace == null ? null : firstOutside(trace);
+            report(description, trace == null ? UNKNOWN_SITE : site == null ? "?" : site.toString(),
+                    TRACES ? trace : null, released);
         }
     }
 
@@ -132,11 +140,6 @@ public final class Leaks {
     }
 
     /** The first frame outside jmmap: where the user opened the map. */
-    private static StackTraceElement site() {
-        return WALKER.walk(s -> s.filter(f -> !ours(f.getClassName())).findFirst())
-                .map(StackWalker.StackFrame::toStackTraceElement).orElse(null);
-    }
-
     private static StackTraceElement firstOutside(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (!ours(e.getClassName())) {

@@ -19,6 +19,7 @@ public final class ConfinedLeakChild {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("jmmap.leakSites", "true");  // before jmmap loads: every dropped map names its site
         Backend backend = Backend.valueOf(args[0]);
         Path file = Path.of(args[1]);
         int n = Integer.parseInt(args[2]);

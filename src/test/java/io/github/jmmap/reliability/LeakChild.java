@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A child JVM for {@link LifetimeSuite}: drops {@code n} maps of a file without closing them, then
+ * A child JVM for {@link LifetimeSuite}: drops one map of a file without closing it (opened before
+ * any map was dropped, it has no recorded site), collects garbage until it is released, then drops
+ * {@code n} maps of the file without closing them, then
  * collects garbage until they are gone, and prints
  * {@code held H mappings M descriptorsBefore D descriptors E}: the file's mappings while the maps
  * were merely unreferenced, and after GC, and the open descriptors before and after. jmmap's
@@ -33,13 +35,11 @@ public final class LeakChild {
         MemoryMap.open(file, MapOptions.builder().backend(backend).access(Access.READ).build()).close();   // warm up
         System.gc();
         long fdsBefore = descriptors();
-        drop(backend, file, n);
+        drop(backend, file, 1);                          // opened before any map was dropped: no site recorded
+        collect(name, fdsBefore);
+        drop(backend, file, n);                          // opened after: each records where
         long held = mappings(name);
-        for (int i = 0; i < 200 && (mappings(name) > 0 || descriptors() > fdsBefore + 4); i++) {
-            System.gc();
-            Thread.sleep(20);
-        }
-        Thread.sleep(200);                               // the cleaner's last warnings
+        collect(name, fdsBefore);
         System.out.println("held " + held + " mappings " + mappings(name) + " descriptorsBefore " + fdsBefore
                 + " descriptors " + descriptors());
         MemorySegment segment = MemoryMap.open(file, MapOptions.builder().backend(backend).access(Access.WRITE)
@@ -52,6 +52,15 @@ public final class LeakChild {
         }
         segment.set(ValueLayout.JAVA_BYTE, 0, (byte) 'J');
         System.out.println("views " + (char) segment.get(ValueLayout.JAVA_BYTE, 0) + " " + (int) text.charAt(1));
+    }
+
+    /** Collects garbage until the dropped maps are released, and lets the cleaner log. */
+    private static void collect(String name, long fdsBefore) throws IOException, InterruptedException {
+        for (int i = 0; i < 200 && (mappings(name) > 0 || descriptors() > fdsBefore + 4); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);                               // the cleaner's last warnings
     }
 
     private static void drop(Backend backend, Path file, int n) throws IOException {

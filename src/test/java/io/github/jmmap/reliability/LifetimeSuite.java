@@ -411,6 +411,11 @@ public abstract class LifetimeSuite extends MapTestSupport {
         assertTrue(n.get("held") >= 1000, "the maps were collected before they were counted: " + counts);
         assertEquals(0, n.get("mappings"), "mappings of dropped maps left after GC: " + counts);
         assertTrue(n.get("descriptors") <= n.get("descriptorsBefore") + 4, counts);
+        List<String> unrecorded = r.lines().stream().filter(l -> l.startsWith("WARNING: a MemoryMap of " + p
+                + " was dropped without close(); it was opened at an unrecorded place (jmmap records where maps are"
+                + " opened from the first dropped map on, so later maps dropped at the same place are reported with"
+                + " it; -Djmmap.leakSites=true records it from the start).")).toList();
+        assertEquals(1, unrecorded.size(), "the first dropped map, opened before any was dropped: " + r.lines());
         List<String> warnings = r.lines().stream().filter(l -> l.startsWith("WARNING: a MemoryMap of ")
                 && l.contains(".drop(")).toList();
         assertTrue(!warnings.isEmpty(), "no warning: " + r.lines());

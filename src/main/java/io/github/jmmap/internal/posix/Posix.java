@@ -25,6 +25,12 @@ final class Posix {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * Each thread's errno capture segment, reused by every call: an arena per call costs a malloc
+     * and a free. A call reads the errno from it before it makes another downcall.
+     */
+    private static final ThreadLocal<MemorySegment> CAPTURED =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
     final PosixSymbols sym;
     private final MethodHandle mmap;
@@ -128,9 +134,13 @@ final class Posix {
 
     // ------------------------------------------------------------------------------------ calls
 
+    private static MemorySegment capture() {
+        return CAPTURED.get();
+    }
+
     long pageSize() throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             long r = (long) sysconf.invokeExact(st, c("_SC_PAGESIZE"));
             if (r <= 0) {
                 throw error("sysconf", st, "_SC_PAGESIZE");
@@ -154,7 +164,7 @@ final class Posix {
     private int openLike(MethodHandle h, String call, String path, String subject, int flags, int mode)
             throws IOException {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment st = capture();
             MemorySegment p = a.allocateFrom(path);
             while (true) {
                 int fd = (int) h.invokeExact(st, p, flags, mode);
@@ -176,7 +186,7 @@ final class Posix {
     /** shm_unlink; returns false if the name did not exist. */
     boolean shmUnlink(String name) throws IOException {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment st = capture();
             int r = (int) shmUnlink.invokeExact(st, a.allocateFrom("/" + name));
             if (r == 0) {
                 return true;
@@ -194,19 +204,19 @@ final class Posix {
     }
 
     void close(int fd) throws IOException {
-        intCall(close, "close", "fd " + fd, fd);
+        intCall(close, "close", fd);
     }
 
     int dup(int fd) throws IOException {
-        return intCall(dup, "dup", "fd " + fd, fd);
+        return intCall(dup, "dup", fd);
     }
 
-    private int intCall(MethodHandle h, String call, String subject, int fd) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+    private int intCall(MethodHandle h, String call, int fd) throws IOException {
+        try {
+            MemorySegment st = capture();
             int r = (int) h.invokeExact(st, fd);
             if (r < 0) {
-                throw error(call, st, subject);
+                throw error(call, st, "fd " + fd);
             }
             return r;
         } catch (IOException | RuntimeException e) {
@@ -217,8 +227,8 @@ final class Posix {
     }
 
     long lseekEnd(int fd, String subject) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             long r = (long) lseek.invokeExact(st, fd, 0L, c("SEEK_END"));
             if (r < 0) {
                 throw error("lseek", st, subject);
@@ -239,7 +249,7 @@ final class Posix {
     Stat fstat(int fd, String subject) throws IOException {
         StatLayout layout = sym.stat;
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment st = capture();
             MemorySegment buf = a.allocate(layout.byteSize(), 8);
             int r = (int) fstat.invokeExact(st, fd, buf);
             if (r != 0) {
@@ -277,8 +287,8 @@ final class Posix {
     }
 
     void ftruncate(int fd, long size, String subject) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             while (true) {
                 int r = (int) ftruncate.invokeExact(st, fd, size);
                 if (r == 0) {
@@ -298,8 +308,8 @@ final class Posix {
 
     /** mmap; returns the address. */
     long mmap(long length, int prot, int flags, int fd, long offset, String subject) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             MemorySegment r = (MemorySegment) mmap.invokeExact(st, MemorySegment.NULL, length, prot, flags, fd, offset);
             if (r.address() == -1L) {
                 throw mapError("mmap", st, subject, length);
@@ -314,8 +324,8 @@ final class Posix {
 
     /** munmap; a failure (EINVAL for a length that is not a whole number of huge pages, ...) is thrown. */
     void munmap(long address, long length) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             int r = (int) munmap.invokeExact(st, MemorySegment.ofAddress(address), length);
             if (r != 0) {
                 throw error("munmap", st, null);
@@ -332,8 +342,8 @@ final class Posix {
     }
 
     long mremap(long address, long oldLength, long newLength, int flags) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             MemorySegment r = (MemorySegment) mremap.invokeExact(st, MemorySegment.ofAddress(address), oldLength,
                     newLength, flags);
             if (r.address() == -1L) {
@@ -355,8 +365,8 @@ final class Posix {
             case "mprotect" -> mprotect;
             default -> throw new IllegalArgumentException(call);
         };
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             int r = (int) h.invokeExact(st, range, range.byteSize(), arg);
             return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
         } catch (RuntimeException e) {
@@ -368,8 +378,8 @@ final class Posix {
 
     /** mlock or munlock; returns errno or 0. */
     int lockCall(boolean lock, MemorySegment range) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+        try {
+            MemorySegment st = capture();
             int r = lock ? (int) mlock.invokeExact(st, range, range.byteSize())
                     : (int) munlock.invokeExact(st, range, range.byteSize());
             return r == 0 ? 0 : (int) ERRNO.get(st, 0L);
@@ -390,7 +400,7 @@ final class Posix {
      */
     int prctlSetVmaName(MemorySegment range, String name) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment st = capture();
             MemorySegment n = name == null ? MemorySegment.NULL
                     : a.allocateFrom(name, java.nio.charset.StandardCharsets.US_ASCII);
             int r = (int) prctl.invokeExact(st, c("PR_SET_VMA"), (long) c("PR_SET_VMA_ANON_NAME"), range,
@@ -407,7 +417,7 @@ final class Posix {
     boolean mincoreAll(MemorySegment range, long pageSize) throws IOException {
         long pages = (range.byteSize() + pageSize - 1) / pageSize;
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment st = capture();
             MemorySegment vec = a.allocate(Math.max(1, pages));
             int r = (int) mincore.invokeExact(st, range, range.byteSize(), vec);
             if (r != 0) {
@@ -444,7 +454,7 @@ final class Posix {
     Owner owner(int fd, String subject) throws IOException {
         MethodHandle h = captured("fstat");
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
+            MemorySegment st = capture();
             MemorySegment buf = a.allocate(c("sizeof(struct stat)"), 8);
             int r = (int) h.invokeExact(st, fd, buf);
             if (r != 0) {
@@ -515,7 +525,7 @@ final class Posix {
             }
             MethodHandle h = captured("fcntl");
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(CAPTURE);
+                MemorySegment st = capture();
                 MemorySegment store = a.allocate(32, 8);      // fstore_t
                 store.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, c("F_ALLOCATEALL"));
                 store.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, c("F_PEOFPOSMODE"));

@@ -29,6 +29,12 @@ public final class Latin1View implements CharSequence {
     }
 
     private final Memory memory;
+    /**
+     * The map's segment as this view last saw it: read per char instead of asking the map. A
+     * resize, protect or close closes the old segment's arena, so a read through a stale one
+     * throws IllegalStateException; then the map is asked again (see {@link #charAt}).
+     */
+    private MemorySegment segment;
     private final long start;
     private final int length;
     private final Function<InternalError, RuntimeException> fault;
@@ -42,7 +48,13 @@ public final class Latin1View implements CharSequence {
      * }</pre>
      */
     public Latin1View(Memory memory, long start, int length, Function<InternalError, RuntimeException> fault) {
+        this(memory, memory.segment(), start, length, fault);
+    }
+
+    private Latin1View(Memory memory, MemorySegment segment, long start, int length,
+                       Function<InternalError, RuntimeException> fault) {
         this.memory = memory;
+        this.segment = segment;
         this.start = start;
         this.length = length;
         this.fault = fault;
@@ -58,13 +70,14 @@ public final class Latin1View implements CharSequence {
         if (index < 0 || index >= length) {
             throw Errors.index("index", index, length);
         }
-        MemorySegment s = memory.segment();
+        MemorySegment s = segment;
         try {
             return (char) (s.get(ValueLayout.JAVA_BYTE, start + index) & 0xFF);
         } catch (IndexOutOfBoundsException e) {
             throw shortened(start + index, s);
         } catch (IllegalStateException | WrongThreadException e) {
             memory.replaced(s, e);
+            segment = memory.segment();
             return charAt(index);
         } catch (InternalError e) {
             throw fault.apply(e);
@@ -81,7 +94,7 @@ public final class Latin1View implements CharSequence {
         if (from < 0 || to > length || from > to) {
             throw Errors.range("subSequence", from, to, length);
         }
-        return new Latin1View(memory, start + from, to - from, fault);
+        return new Latin1View(memory, segment, start + from, to - from, fault);
     }
 
     @Override

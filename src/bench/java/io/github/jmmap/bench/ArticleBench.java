@@ -47,6 +47,8 @@ public class ArticleBench {
     @State(Scope.Thread)
     public static class Jdk extends JdkFile {
         final byte[] buf = new byte[32];
+        /** 32, in a field the JIT cannot fold: the length a reader such as readInto learns at run time. */
+        int len = 32;
 
         @Override
         protected Path path() throws IOException {
@@ -140,6 +142,31 @@ public class ArticleBench {
             pos -= 32;
             MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, buf, 0, 32);
             pos += 32;
+            sum += buf[31];
+        }
+        return sum;
+    }
+
+    /**
+     * {@link #segmentCopy} with the length read from a field, as a general reader has it: the
+     * JDK's copy then cannot be specialised for 32 constant bytes. Not a target's baseline; it
+     * shows how much of readInto's distance to segmentCopy is the length being unknown.
+     */
+    @Benchmark
+    public long segmentCopyRuntimeLength(Jdk s) {
+        MemorySegment seg = s.segment;
+        byte[] buf = s.buf;
+        int len = s.len;
+        long sum = 0;
+        long pos = 0;
+        for (long done = 0; done < PROCESSED; done += 64) {
+            pos += 64;
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, buf, 0, len);
+            pos += len;
+            sum += buf[31];
+            pos -= 32;
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, buf, 0, len);
+            pos += len;
             sum += buf[31];
         }
         return sum;

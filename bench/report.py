@@ -190,6 +190,8 @@ WORKLOADS = [
     ("4. find / rfind of an absent needle in 256 MiB of random bytes", "FindBench", HAYSTACK),
     ("5. Regex over 8 MiB of log lines (count of matches)", "RegexBench", None),
     ("6. Open + first touch + close of a 4 KiB file", "OpenCloseBench", None),
+    ("6b. The same, confined against shared maps (the targets' rows; busy = threads reading memory of their own"
+     " meanwhile, which every shared close interrupts)", "ConfinedBench", None),
     ("7. Round trip between two JVMs through one shared mapping (SampleTime)", "RoundTripBench", None),
 ]
 
@@ -296,7 +298,7 @@ def scale_section(results):
     if ratios:
         lines += ["", "Fastest open and close of the tebibyte / of 4 KiB: " + "; ".join(ratios) + "."]
     lines += ["", "### Live maps", "",
-              "| backend | maps | open all | per map | close all | per map | descriptors / mappings left |",
+              "| backend | maps | open all | per map | close all | per map | descriptors / mappings left (of the whole process, whose JVM maps a little on its own) |",
               "|---|---|---|---|---|---|---|"]
     for r in sc.get("many", []):
         lines.append("| %s | %d | %s | %s | %s | %s | %d / %d |" % (

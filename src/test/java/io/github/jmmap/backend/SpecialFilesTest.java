@@ -138,9 +138,12 @@ class SpecialFilesTest extends MapTestSupport {
         }
         stop.set(true);
         while (opener.isAlive()) {      // O_RDWR opens a FIFO at once on Linux and is the writer it waits for
-            try (var w = java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.READ,
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            var writer = java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+            try {
                 opener.join(100);
+            } finally {
+                writer.close();
             }
         }
         swapper.join(10_000);

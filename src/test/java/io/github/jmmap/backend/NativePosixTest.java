@@ -110,6 +110,60 @@ class NativePosixTest {
         }
     }
 
+    /**
+     * Every POSIX call reads its errno from a capture segment of its own thread: threads failing
+     * with different errnos at once (EBADF for a closed descriptor, ESPIPE for a FIFO's), among
+     * threads whose calls succeed, each get their own errno in the message. Platform and virtual
+     * threads.
+     */
+    @Test
+    void concurrentFailuresEachReportTheirOwnErrno() throws Throwable {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Path file = Files.write(dir.resolve("f"), new byte[4096]);
+        int pipeFd = io.github.jmmap.internal.TestLibc.open(fifo.toString(), MAC ? 0x0002 : 02);   // O_RDWR: no wait
+        org.junit.jupiter.api.Assumptions.assumeTrue(pipeFd >= 0, "cannot open the FIFO");
+        java.util.Queue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try {
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 24; t++) {
+                int kind = t % 3;
+                Runnable work = () -> {
+                    for (int i = 0; i < 300; i++) {
+                        try {
+                            if (kind == 0) {
+                                IOException e = assertThrows(IOException.class, () -> MemoryMap.open(999_998, nat().build()));
+                                String expected = (MAC ? "fstat" : "lseek") + " fd 999998 failed: EBADF (9): Bad file descriptor";
+                                if (!expected.equals(e.getMessage())) {
+                                    wrong.add(e.getMessage());
+                                }
+                            } else if (kind == 1) {
+                                IOException e = assertThrows(IOException.class, () -> MemoryMap.open(pipeFd, nat().length(4096).build()));
+                                if (!e.getMessage().contains("ESPIPE") && !e.getMessage().contains("not a regular file")) {
+                                    wrong.add(e.getMessage());
+                                }
+                            } else {
+                                try (MemoryMap m = MemoryMap.open(file, nat().access(Access.READ).build())) {
+                                    m.get(0);
+                                }
+                            }
+                        } catch (Throwable x) {
+                            wrong.add(x.toString());
+                        }
+                    }
+                };
+                threads.add(t % 2 == 0 ? Thread.ofPlatform().start(work) : Thread.ofVirtual().start(work));
+            }
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+        } finally {
+            io.github.jmmap.internal.TestLibc.close(pipeFd);
+        }
+        assertEquals(java.util.List.of(), java.util.List.copyOf(wrong));
+    }
+
     @Test
     void badDescriptorsAreRefusedWithTheErrno() {
         IOException e = assertThrows(IOException.class, () -> MemoryMap.open(999_999, nat().build()));

@@ -91,6 +91,46 @@ final class Faces {
     }
 
     /**
+     * Copies {@code n} bytes of {@code s} from {@code at} into {@code dst} at its position, then
+     * moves that position past them; nothing moves if the copy fails. A buffer whose memory is
+     * gone throws as {@link #unmapped} says; the map's own segment dying throws the JDK's
+     * IllegalStateException, for the caller's retry.
+     *
+     * @param s   the map's segment
+     * @param at  where in {@code s} the bytes start
+     * @param dst the caller's buffer, with at least {@code n} bytes remaining
+     * @param n   how many bytes
+     */
+    static void toBuffer(MemorySegment s, long at, ByteBuffer dst, int n) {
+        try {
+            MemorySegment.copy(s, at, MemorySegment.ofBuffer(dst), 0, n);
+        } catch (IllegalStateException e) {
+            throw unmapped(dst, e);
+        }
+        dst.position(dst.position() + n);
+    }
+
+    /**
+     * Copies all of {@code src.remaining()} bytes into {@code s} at {@code at}, then moves
+     * {@code src}'s position past them; as {@link #toBuffer}, the other way.
+     *
+     * @param src the caller's buffer
+     * @param s   the map's (writable) segment, with room for them
+     * @param at  where in {@code s} they go
+     * @return how many bytes were copied
+     */
+    static int fromBuffer(ByteBuffer src, MemorySegment s, long at) {
+        int n = src.remaining();
+        try {
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, at, n);
+        } catch (IllegalStateException e) {
+            throw unmapped(src, e);
+        }
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /**
      * {@link #io} for a java.io stream: IOException "stream is closed" once the stream is, IOException
      * "map is closed" once the map is.
      *

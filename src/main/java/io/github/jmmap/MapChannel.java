@@ -123,12 +123,7 @@ public final class MapChannel implements SeekableByteChannel {
                 return dst.hasRemaining() ? -1 : 0;
             }
             int n = (int) Math.min(dst.remaining(), left);
-            try {
-                MemorySegment.copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
-            } catch (IllegalStateException e) {
-                throw Faces.unmapped(dst, e);      // else Faces retries on a replaced segment of the map
-            }
-            dst.position(dst.position() + n);
+            Faces.toBuffer(s, position, dst, n);   // the map's segment replaced: Faces retries
             position += n;
             return n;
         });
@@ -164,12 +159,7 @@ public final class MapChannel implements SeekableByteChannel {
                         + " does not fit in the map of length " + s.byteSize()
                         + "; nothing was written, and a channel never grows the map");
             }
-            try {
-                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, position, len);
-            } catch (IllegalStateException e) {
-                throw Faces.unmapped(src, e);      // else Faces retries on a replaced segment of the map
-            }
-            src.position(src.position() + len);
+            Faces.fromBuffer(src, s, position);    // the map's segment replaced: Faces retries
             position += len;
             return len;
         });

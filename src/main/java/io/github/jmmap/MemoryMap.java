@@ -825,12 +825,10 @@ public final class MemoryMap implements AutoCloseable {
         checkSlice(from, to, s.byteSize());
         byte[] out = newArray(to - from);
         try {
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, out, 0, out.length);
+            copyOut(s, from, out, 0, out.length);
         } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return get(from, to);
-        } catch (InternalError e) {
-            throw fault(e);
         }
         return out;
     }
@@ -1756,30 +1754,9 @@ public final class MemoryMap implements AutoCloseable {
         }
         byte[] out = new byte[n];
         long p = position;
-        try {
-            copyOut(s, p, out, 0, n);
-        } catch (InternalError e) {
-            throw fault(e);
-        }
+        copyOut(s, p, out, 0, n);
         position = p + n;
         return out;
-    }
-
-    /** Below this many bytes, a copy out of the map runs as Java loads and stores, not as a copy stub. */
-    private static final int SMALL_COPY = 64;
-
-    /**
-     * Copies {@code n} bytes from {@code s} at {@code from} into {@code dst[off..]}, all within
-     * bounds. Short copies (the seed article's read(32)) go segment to segment: the JDK copies
-     * fewer than 64 bytes so with unaligned long loads and stores, where a copy into an array
-     * calls the copy stub whatever the length.
-     */
-    private static void copyOut(MemorySegment s, long from, byte[] dst, int off, int n) {
-        if (n < SMALL_COPY) {
-            MemorySegment.copy(s, from, MemorySegment.ofArray(dst), off, n);
-        } else {
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, dst, off, n);
-        }
     }
 
     /**
@@ -1811,8 +1788,6 @@ public final class MemoryMap implements AutoCloseable {
         } catch (IllegalStateException | WrongThreadException e) {
             replaced(s, e);
             return readInto(dst, off, len);
-        } catch (InternalError e) {
-            throw fault(e);
         }
         position = p + n;
         return n;
@@ -2654,12 +2629,13 @@ public final class MemoryMap implements AutoCloseable {
         }
         int n = (int) Math.min(dst.remaining(), Math.max(0, s.byteSize() - position));
         try {
-            copy(s, position, MemorySegment.ofBuffer(dst), 0, n);
+            Faces.toBuffer(s, position, dst, n);   // dst's memory gone: says so
         } catch (IllegalStateException | WrongThreadException e) {
-            replaced(s, Faces.unmapped(dst, e));   // the map's segment replaced: retry; dst's gone: say so
+            replaced(s, e);                        // the map's segment replaced: retry
             return readInto(dst);
+        } catch (InternalError e) {
+            throw fault(e);
         }
-        dst.position(dst.position() + n);
         position += n;
         return n;
     }
@@ -2684,12 +2660,13 @@ public final class MemoryMap implements AutoCloseable {
         int len = src.remaining();
         checkFits(s, len);
         try {
-            copy(MemorySegment.ofBuffer(src), 0, s, position, len);
+            Faces.fromBuffer(src, s, position);    // src's memory gone: says so
         } catch (IllegalStateException | WrongThreadException e) {
-            replaced(s, Faces.unmapped(src, e));   // the map's segment replaced: retry; src's gone: say so
+            replaced(s, e);                        // the map's segment replaced: retry
             return write(src);
+        } catch (InternalError e) {
+            throw fault(e);
         }
-        src.position(src.position() + len);
         position += len;
         return len;
     }
@@ -2800,19 +2777,32 @@ public final class MemoryMap implements AutoCloseable {
         }
     }
 
-    private void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long n) {
-        try {
-            MemorySegment.copy(src, srcOffset, dst, dstOffset, n);
-        } catch (InternalError e) {
-            throw fault(e);                        // the map tells "no space" from "truncated"
-        }
-    }
-
     private static byte[] newArray(long n) {
         if (n > MAX_ARRAY) {
             throw new IllegalArgumentException(n + " bytes do not fit in a byte[]; use segment() or a smaller slice");
         }
         return new byte[(int) n];
+    }
+
+    /** Below this many bytes, a copy out of the map runs as Java loads and stores, not as a copy stub. */
+    private static final int SMALL_COPY = 64;
+
+    /**
+     * Copies {@code n} bytes from {@code s} at {@code from} into {@code dst[off..]}, all within
+     * bounds; a fault becomes the map's. Short copies (the seed article's read(32)) go segment to
+     * segment: the JDK copies fewer than 64 bytes so with unaligned long loads and stores, where a
+     * copy into an array calls the copy stub whatever the length.
+     */
+    private void copyOut(MemorySegment s, long from, byte[] dst, int off, int n) {
+        try {
+            if (n < SMALL_COPY) {
+                MemorySegment.copy(s, from, MemorySegment.ofArray(dst), off, n);
+            } else {
+                MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, dst, off, n);
+            }
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     private void copyIn(MemorySegment s, long at, byte[] src, int off, int len) {
